@@ -1,0 +1,58 @@
+# One task runner for people and CI. `make run` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+DATA ?= data
+MODEL_DIR := $(DATA)/models/multilingual-e5-small
+STAMP := $(VENV)/.kompas-installed
+PORT ?= 8000
+
+.PHONY: install run index test test-fast lint format lock clean
+
+install: $(STAMP) $(MODEL_DIR)/kompas-converted.json
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	@# torch first, pinned: an unpinned torch drags in gigabytes of CUDA wheels.
+	$(PIP) install -q torch==2.13.0
+	$(PIP) install -q -r requirements.lock
+	$(PIP) install -q --no-deps -e .
+	$(PY) -c "import pathlib, tools; p = pathlib.Path(tools.__file__).resolve(); \
+	assert p.is_relative_to(pathlib.Path.cwd().resolve()), f'top-level tools shadowed by {p}'"
+	@touch $(STAMP)
+
+$(MODEL_DIR)/kompas-converted.json: $(STAMP) knowledge/e5_convert.py
+	$(PY) -m knowledge.e5_convert $(MODEL_DIR)
+
+index: install
+	$(VENV)/bin/kompas index
+
+run: index
+	@echo "Kompas: http://localhost:$(PORT)"
+	$(VENV)/bin/kompas serve --port $(PORT)
+
+test: install
+	$(PY) -m pytest -q
+
+test-fast: install
+	$(PY) -m pytest -q -m "not slow"
+
+lint: install
+	$(VENV)/bin/ruff check assistant knowledge tools evals tests
+	$(VENV)/bin/ruff format --check assistant knowledge tools evals tests
+	$(VENV)/bin/mypy assistant knowledge tools evals
+
+format: install
+	$(VENV)/bin/ruff format assistant knowledge tools evals tests
+	$(VENV)/bin/ruff check --fix assistant knowledge tools evals tests
+
+lock: install
+	{ head -3 requirements.lock; $(PIP) freeze --exclude-editable | grep -v '^kompas' \
+	  | sed 's/^torch==2.13.0+cpu$$/torch==2.13.0/'; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+clean:
+	rm -rf $(VENV) $(DATA) .pytest_cache .mypy_cache .ruff_cache .files kompas.egg-info

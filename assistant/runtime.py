@@ -1,0 +1,88 @@
+"""The long-lived parts of a Kompas process: settings, model, index, checkpointer, graph."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.settings import Settings
+from knowledge.embedding import Embedder, ensure_model, get_embedder
+
+if TYPE_CHECKING:
+    from langgraph.checkpoint.base import BaseCheckpointSaver
+    from langgraph.graph.state import CompiledStateGraph
+
+    from knowledge.search import Searcher
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    """Everything a turn needs, created once per process and shared by CLI, web and evals."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self._lock = threading.Lock()
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        """Return the embedding model (converted on first use when it is the bundled default)."""
+        return get_embedder(ensure_model(self.settings.model_path))
+
+    @cached_property
+    def searcher(self) -> Searcher:
+        """Return the searcher over the built index (refuses a missing or foreign index)."""
+        from knowledge.index import open_index
+        from knowledge.search import Searcher
+
+        collection = open_index(self.settings.chroma_location, self.settings.collection, self.embedder)
+        return Searcher(collection, self.embedder)
+
+    @cached_property
+    def checkpointer(self) -> BaseCheckpointSaver[Any]:
+        """Return the conversation checkpointer (SQLite file by default)."""
+        from langgraph.checkpoint.sqlite import SqliteSaver
+
+        path = Path(self.settings.checkpointer_location)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # One connection shared by threads; SqliteSaver serialises access with its own lock.
+        conn = sqlite3.connect(str(path), check_same_thread=False)
+        saver = SqliteSaver(conn)
+        saver.setup()
+        return saver
+
+    @cached_property
+    def graph(self) -> CompiledStateGraph[Any, Any, Any, Any]:
+        """Return the compiled conversation graph."""
+        from assistant.graph import build_graph
+
+        return build_graph(self).compile(checkpointer=self.checkpointer)
+
+    def warm_up(self) -> None:
+        """Load the model, open the index and compile the graph now rather than on first message."""
+        self.embedder.embed_queries(["warm-up"])
+        _ = self.searcher, self.graph
+
+
+_runtime: Runtime | None = None
+_runtime_lock = threading.Lock()
+
+
+def get_runtime() -> Runtime:
+    """Return the process-wide runtime built from the environment's settings."""
+    global _runtime
+    with _runtime_lock:
+        if _runtime is None:
+            _runtime = Runtime()
+        return _runtime
+
+
+def set_runtime(runtime: Runtime | None) -> None:
+    """Replace the process-wide runtime (tests, or a server with explicit settings)."""
+    global _runtime
+    with _runtime_lock:
+        _runtime = runtime

@@ -1,0 +1,1 @@
+"""Evaluation suite for maintainers (``kompas eval``)."""

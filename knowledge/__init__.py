@@ -1,0 +1,1 @@
+"""Guidance corpus, its index and search."""

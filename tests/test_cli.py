@@ -1,0 +1,98 @@
+"""Every ``kompas`` command works end to end in a fresh process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import run_kompas
+
+
+def test_assess_prints_the_verdict_as_json() -> None:
+    result = run_kompas("assess", "register", "--facts", "-", stdin='{"employees": 1, "processing": ["crm"]}')
+    assert result.returncode == 0, result.stderr
+    verdict = json.loads(result.stdout)
+    assert verdict["tool"] == "register" and verdict["required"] == "likely"
+
+
+def test_assess_names_the_bad_field_and_exits_2(tmp_path: Path) -> None:
+    facts = tmp_path / "facts.json"
+    facts.write_text('{"employees": "veel", "kleur": 1}')
+    result = run_kompas("assess", "register", "--facts", str(facts))
+    assert result.returncode == 2
+    assert "employees" in result.stderr and "kleur" in result.stderr
+    assert "Traceback" not in result.stderr
+    missing = run_kompas("assess", "nope", "--facts", str(facts))
+    assert missing.returncode == 2 and "known tools: register" in missing.stderr
+
+
+def test_assess_list_shows_each_facts_schema() -> None:
+    result = run_kompas("assess", "--list")
+    assert result.returncode == 0
+    assert "employees" in json.loads(result.stdout)["register"]["facts"]["properties"]
+
+
+@pytest.mark.slow
+def test_ask_continues_a_thread_across_processes(built_index: Path, tmp_path: Path) -> None:
+    env = {"KOMPAS_CHROMA": str(built_index), "KOMPAS_CHECKPOINTER": str(tmp_path / "chk.sqlite")}
+    first = run_kompas(
+        "ask", "Moet ik een verwerkingsregister bijhouden?", "--thread", "T", "--json", env=env
+    )
+    assert first.returncode == 0, first.stderr
+    turn = json.loads(first.stdout)
+    assert turn["kind"] == "clarification" and turn["thread_id"] == "T"
+    assert set(turn) >= {
+        "thread_id",
+        "lang",
+        "topic",
+        "kind",
+        "text",
+        "asks",
+        "options",
+        "verdict",
+        "artefact",
+        "citations",
+        "passages",
+    }
+
+    second = run_kompas("ask", "nieuwsbrief, geen personeel", "--thread", "T", "--json", env=env)
+    assert second.returncode == 0, second.stderr
+    turn = json.loads(second.stdout)
+    assert turn["kind"] == "verdict" and turn["verdict"]["required"] == "likely"
+    assert turn["citations"][0]["url"].startswith("https://")
+
+
+@pytest.mark.slow
+def test_index_command_builds_then_skips(tmp_path: Path) -> None:
+    env = {"KOMPAS_CHROMA": str(tmp_path / "chroma")}
+    first = run_kompas("index", env=env)
+    assert first.returncode == 0, first.stderr
+    assert " 0 unchanged" in first.stdout
+    again = run_kompas("index", env=env)
+    assert again.returncode == 0 and " 0 embedded" in again.stdout
+
+
+@pytest.mark.slow
+def test_ask_without_index_says_how_to_build_it(tmp_path: Path) -> None:
+    result = run_kompas(
+        "ask", "Moet ik een register bijhouden?", env={"KOMPAS_CHROMA": str(tmp_path / "none")}
+    )
+    assert result.returncode == 2
+    assert "kompas index" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_chat_answers_in_the_terminal(index_copy: Path, tmp_path: Path) -> None:
+    env = {"KOMPAS_CHROMA": str(index_copy), "KOMPAS_CHECKPOINTER": str(tmp_path / "c.sqlite")}
+    script = "Dois-je tenir un registre des traitements ?\nnewsletter, sans personnel\n"
+    result = run_kompas("chat", env=env, stdin=script)
+    assert result.returncode == 0, result.stderr
+    assert "Combien de personnes" in result.stdout
+    assert "registre des activités de traitement" in result.stdout
+
+
+def test_tools_package_is_ours_not_a_dependencys() -> None:
+    import tools
+
+    assert Path(tools.__file__).resolve().is_relative_to(Path(__file__).resolve().parents[1])

@@ -1,0 +1,70 @@
+"""The conversation graph answers, asks, decides and declines through ``ask``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assistant.conversation import ask
+from assistant.errors import InputError
+from knowledge.citations import load_registry
+
+pytestmark = pytest.mark.slow
+
+
+def test_register_question_gets_a_cited_verdict(runtime: object) -> None:
+    turn = ask("Moet ik als eenmanszaak met een nieuwsbrief een verwerkingsregister bijhouden?")
+    assert (turn.lang, turn.topic, turn.kind) == ("nl", "register", "verdict")
+    assert turn.verdict is not None and turn.verdict["required"] in (True, "likely")
+    assert turn.text.startswith("**Ja")
+    assert turn.citations and all(c.label in load_registry() for c in turn.citations)
+    assert turn.passages and turn.passages[0].doc_id == "register-duty"
+
+
+def test_missing_facts_are_asked_at_once_and_never_again(runtime: object) -> None:
+    first = ask("Moet ik een verwerkingsregister bijhouden?", thread_id="t-clarify")
+    assert first.kind == "clarification"
+    assert set(first.asks) == {"processing", "employees"}
+    assert any(o.value == "processing:newsletter" for o in first.options)
+
+    second = ask("we hebben een klantenbestand", thread_id="t-clarify")
+    assert second.kind == "clarification"
+    assert second.asks == ["employees"]
+
+    third = ask("we zijn met 4", thread_id="t-clarify")
+    assert third.kind == "verdict"
+    assert third.verdict is not None and third.verdict["outcome"] == "decided"
+
+
+def test_button_value_answers_the_question(runtime: object) -> None:
+    ask("Je dois tenir un registre ? Nous sommes 3 et nous organisons un événement.", thread_id="b")
+    turn = ask("frequency:occasional", thread_id="b")
+    assert turn.kind == "verdict" and turn.lang == "fr"
+    assert turn.verdict is not None and turn.verdict["required"] is False
+
+
+def test_dont_know_takes_the_safe_side(runtime: object) -> None:
+    ask("Do I need a record of processing? We have 2 staff and register people for events.", thread_id="d")
+    turn = ask("I don't know", thread_id="d")
+    assert turn.kind == "verdict" and turn.lang == "en"
+    assert turn.verdict is not None and turn.verdict["required"] == "likely"
+
+
+def test_out_of_scope_is_declined_in_the_users_language(runtime: object) -> None:
+    turn = ask("Quel est le taux de TVA sur les chaussures ?")
+    assert (turn.kind, turn.topic, turn.lang) == ("out_of_scope", "out_of_scope", "fr")
+    assert "comptable" in turn.text
+
+
+def test_threads_do_not_share_facts(runtime: object) -> None:
+    ask("Moet ik een verwerkingsregister bijhouden? Ik heb een nieuwsbrief.", thread_id="x1")
+    other = ask("Moet ik een verwerkingsregister bijhouden?", thread_id="x2")
+    assert set(other.asks) == {"processing", "employees"}
+
+
+def test_oversized_and_empty_messages_get_a_clear_error(runtime: object) -> None:
+    with pytest.raises(InputError, match=r"te lang|too long|trop long"):
+        ask("register " * 2000)
+    with pytest.raises(InputError):
+        ask("   ", today=dt.date(2026, 1, 5))

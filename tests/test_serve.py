@@ -1,0 +1,93 @@
+"""``kompas serve`` serves the page and answers through Chainlit's own socket protocol."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from chat_client import ChatClient
+from helpers import KOMPAS, ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(built_index: Path, tmp_path: Path) -> Iterator[str]:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "KOMPAS_CHROMA": str(built_index),
+        "KOMPAS_CHECKPOINTER": str(tmp_path / "web.sqlite"),
+        "CHAINLIT_APP_ROOT": str(ROOT),
+    }
+    proc = subprocess.Popen(
+        [KOMPAS, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as page:
+                    assert b"Kompas" in page.read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("server did not start") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            output, _ = proc.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            output, _ = proc.communicate()
+        # No message text in the server log by default.
+        assert "nieuwsbrief" not in output
+
+
+def test_page_answers_the_register_question_with_a_cited_verdict(server: str) -> None:
+    async def talk() -> dict[str, str]:
+        client = ChatClient(server)
+        await client.connect()
+        try:
+            return await client.send(
+                "Moet ik als eenmanszaak met een nieuwsbrief een verwerkingsregister bijhouden?"
+            )
+        finally:
+            await client.close()
+
+    reply = asyncio.run(talk())
+    assert reply["output"].startswith("**Ja")
+    assert "[GDPR Art. 30(5)](https://eur-lex.europa.eu/" in reply["output"]
+
+
+def test_buttons_come_with_a_clarifying_question(server: str) -> None:
+    async def talk() -> dict[str, object]:
+        client = ChatClient(server)
+        await client.connect()
+        try:
+            return await client.send("Dois-je tenir un registre des traitements ?")
+        finally:
+            await client.close()
+
+    reply = asyncio.run(talk())
+    assert "Combien de personnes" in str(reply["output"])

@@ -1,0 +1,1 @@
+"""Deterministic rule tools: facts in, cited verdicts out. Pure Python and data files."""
