@@ -129,7 +129,12 @@ def cmd_assess(args: argparse.Namespace) -> int:
         verdict = spec.assess(spec.facts_model.model_validate(facts))
     except ValidationError as exc:
         raise CliError(_fields(f"invalid facts for {args.tool}", exc)) from exc
-    print(verdict.model_dump_json(indent=2))
+    if args.explain:
+        from tools.explain import explain
+
+        print(explain(verdict, args.lang))
+    else:
+        print(verdict.model_dump_json(indent=2))
     return 0
 
 
@@ -163,7 +168,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Start the web chat (Chainlit) on the given port."""
     app = Path(__file__).with_name("app.py")
     env = dict(os.environ)
-    env.setdefault("CHAINLIT_APP_ROOT", str(Path.cwd()))
+    # The project root holds the Chainlit config we ship; fall back to the working directory.
+    root = Path(__file__).resolve().parent.parent
+    default_root = root if (root / ".chainlit" / "config.toml").is_file() else Path.cwd()
+    env.setdefault("CHAINLIT_APP_ROOT", str(default_root))
     env.pop("LITERAL_API_KEY", None)  # never send chats to a hosted service
     cmd = [sys.executable, "-m", "chainlit", "run", str(app), "--headless", "--host", args.host]
     cmd += ["--port", str(args.port)]
@@ -193,6 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("tool", nargs="?")
     p.add_argument("--facts", help="JSON file with the facts, or - for standard input")
     p.add_argument("--list", action="store_true", help="list the tools and their facts schemas")
+    p.add_argument("--explain", action="store_true", help="print the reasoning trail instead of JSON")
+    p.add_argument("--lang", choices=["nl", "fr", "en"], default="nl", help="language of --explain")
     p.set_defaults(func=cmd_assess)
 
     p = sub.add_parser("chat", help="chat in the terminal")
@@ -241,6 +251,10 @@ def main(argv: list[str] | None = None) -> int:
     except (CliError, KnowledgeError, ToolError, InputError) as exc:
         print(f"kompas: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): nothing left to say.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -23,10 +23,8 @@ def detect_language(message: str, previous: str | None = None) -> tuple[str, boo
             if token in _vocab(lang, tuple(vocab)):
                 counts[lang] += 1
     # French accents and elisions are strong signals the word lists may miss.
-    if (
-        any(ch in message for ch in "éèêàçùâîôû")
-        or ("'" in message
-        and any(t.startswith(("l'", "d'", "j'", "qu'", "n'", "c'")) for t in tokens))
+    if any(ch in message for ch in "éèêàçùâîôû") or (
+        "'" in message and any(t.startswith(("l'", "d'", "j'", "qu'", "n'", "c'")) for t in tokens)
     ):
         counts["fr"] += 2
     if not counts:

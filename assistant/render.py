@@ -8,6 +8,7 @@ from assistant.messages import messages, text
 from assistant.turn import CitationRef, Option, PassageRef
 from knowledge.citations import load_registry
 from knowledge.search import Passage
+from tools import explain
 
 SNIPPET_WORDS = 70
 
@@ -68,11 +69,11 @@ def passages_block(lang: str, passages: list[Passage], limit: int = 1) -> str:
 
 def register_text(lang: str, verdict: dict[str, Any]) -> str:
     """Explain a register verdict: the answer first, then why, then what to do."""
-    key = "likely" if verdict["required"] == "likely" else str(bool(verdict["required"])).lower()
-    parts = [text(lang, "register", "headline", key)]
     acts = _activities(lang, verdict.get("triggering_activities") or [])
+    parts = [explain.headline("register", verdict, lang) or ""]
     reasons = [
-        text(lang, "register", "reasons", r["code"], activities=acts or "—") for r in verdict["reasons"]
+        explain.reason_text("register", r["code"], lang, {"triggering_activities": acts or "—"})
+        for r in verdict["reasons"]
     ]
     parts.append("\n".join(f"- {r}" for r in reasons))
     if verdict.get("scope"):

@@ -12,6 +12,7 @@ from knowledge.citations import load_registry, unknown_labels
 from knowledge.corpus import load_corpus
 from knowledge.taxonomy import LANGS
 from tools.base import RULES_DIR
+from tools.explain import wording
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,10 +45,12 @@ def test_every_rule_citation_is_registered() -> None:
 
 
 def test_every_reason_code_has_wording_in_every_language() -> None:
-    codes = set(yaml.safe_load((RULES_DIR / "register.yaml").read_text())["citations"])
-    for lang in LANGS:
-        worded = set(messages(lang)["register"]["reasons"])
-        assert codes - worded == set(), lang
+    for path in RULES_DIR.glob("*.yaml"):
+        codes = set(yaml.safe_load(path.read_text())["citations"])
+        reasons = wording(path.stem)["reasons"]
+        for lang in LANGS:
+            worded = {code for code, texts in reasons.items() if texts.get(lang)}
+            assert codes - worded == set(), (path.stem, lang)
 
 
 def test_messages_define_the_same_keys_in_every_language() -> None:

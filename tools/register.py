@@ -94,7 +94,11 @@ def _missing(facts: RegisterFacts, regular: set[str], occasional: set[str]) -> l
     kinds: set[str] = set(facts.processing or [])
     # Frequency only matters when nothing else already decides and the kinds do not say it.
     all_occasional = bool(kinds) and kinds <= occasional
-    if facts.frequency is None and facts.processing is not None and not (bool(kinds & regular) or all_occasional):
+    if (
+        facts.frequency is None
+        and facts.processing is not None
+        and not (bool(kinds & regular) or all_occasional)
+    ):
         missing.append("frequency")
     return missing
 
