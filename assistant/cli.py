@@ -180,6 +180,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.execve(sys.executable, cmd, env)
 
 
+def cmd_eval_retrieval(args: argparse.Namespace) -> int:
+    """Measure retrieval quality on a labelled dev set (dense, BM25 and fused)."""
+    from evals.retrieval import evaluate, load_questions
+    from knowledge.search import Mode
+
+    runtime = _runtime()
+    try:
+        questions = load_questions(Path(args.dataset))
+    except (OSError, ValueError) as exc:
+        raise CliError(f"cannot read dataset: {exc}") from exc
+    modes: list[Mode] = ["dense", "bm25", "hybrid"] if args.mode == "all" else [args.mode]
+    results = [evaluate(runtime.searcher, questions, mode) for mode in modes]
+    for result in results:
+        if not args.misses:
+            result.pop("misses")
+    print(json.dumps(results if len(results) > 1 else results[0], indent=2, ensure_ascii=False))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``kompas``."""
     parser = argparse.ArgumentParser(prog="kompas", description="Offline GDPR assistant for Belgian SMEs.")
@@ -204,6 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true", help="print the reasoning trail instead of JSON")
     p.add_argument("--lang", choices=["nl", "fr", "en"], default="nl", help="language of --explain")
     p.set_defaults(func=cmd_assess)
+
+    p = sub.add_parser("eval-retrieval", help="measure retrieval on a labelled dev set")
+    p.add_argument("--dataset", default="evals/datasets/retrieval.jsonl")
+    p.add_argument("--mode", choices=["dense", "bm25", "hybrid", "all"], default="all")
+    p.add_argument("--misses", action="store_true", help="list the questions that missed")
+    p.set_defaults(func=cmd_eval_retrieval)
 
     p = sub.add_parser("chat", help="chat in the terminal")
     p.add_argument("--thread")

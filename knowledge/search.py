@@ -1,19 +1,26 @@
-"""Find the passages of the knowledge base that answer a question."""
+"""Find the passages of the knowledge base that answer a question: dense + BM25, fused."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any, Literal
 
+import numpy as np
 from pydantic import BaseModel
 
 from knowledge.embedding import Embedder
+from knowledge.lexical import LexicalIndex
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
 
-# Below this cosine similarity a passage in the user's language is too weak to prefer over
-# a better one in another language.
+Mode = Literal["hybrid", "dense", "bm25"]
+# Below this cosine similarity the best passage in the user's language is too weak to trust
+# alone; passages in the other languages may then answer better.
 MIN_SAME_LANG_SCORE = 0.80
+# Reciprocal rank fusion constant (Cormack et al. 2009) and how deep each ranking is read.
+RRF_K = 60
+POOL = 30
 
 
 class Passage(BaseModel):
@@ -36,50 +43,84 @@ class Passage(BaseModel):
 
 
 class Searcher:
-    """Dense search over the Chroma collection, preferring the user's language."""
+    """Hybrid search over the index: Chroma for vectors, BM25 per language, fused by RRF."""
 
     def __init__(self, collection: Collection, embedder: Embedder) -> None:
         self.collection = collection
         self.embedder = embedder
+        stored = collection.get(include=["documents", "metadatas", "embeddings"])
+        self._meta: dict[str, dict[str, Any]] = {}
+        self._text: dict[str, str] = {}
+        vectors = stored["embeddings"] if stored["embeddings"] is not None else []
+        self._vector: dict[str, np.ndarray] = {}
+        by_lang: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+        for cid, doc, meta, vec in zip(
+            stored["ids"], stored["documents"] or [], stored["metadatas"] or [], vectors, strict=False
+        ):
+            self._meta[cid] = dict(meta)
+            self._text[cid] = doc or ""
+            self._vector[cid] = np.asarray(vec, dtype=np.float32)
+            ids, texts = by_lang[str(meta["lang"])]
+            ids.append(cid)
+            texts.append(doc or "")
+        self._lexical = {lang: LexicalIndex(lang, ids, texts) for lang, (ids, texts) in by_lang.items()}
 
-    def _query(self, vector: list[float], k: int, where: dict[str, Any] | None) -> list[Passage]:
-        result = self.collection.query(
-            query_embeddings=[vector],  # type: ignore[arg-type]
-            n_results=k,
-            where=where,  # type: ignore[arg-type]
-            include=["documents", "metadatas", "distances"],
+    def _passage(self, cid: str, qvec: np.ndarray) -> Passage:
+        meta = self._meta[cid]
+        return Passage(
+            chunk_id=cid,
+            doc_id=str(meta["doc_id"]),
+            lang=str(meta["lang"]),
+            topic=str(meta["topic"]),
+            title=str(meta["title"]),
+            heading=str(meta.get("heading", "")),
+            text=self._text[cid],
+            score=round(float(self._vector[cid] @ qvec), 4),
+            sources=[s for s in str(meta.get("sources", "")).split("|") if s],
         )
-        passages = []
-        docs = (result["documents"] or [[]])[0]
-        metas = (result["metadatas"] or [[]])[0]
-        dists = (result["distances"] or [[]])[0]
-        for cid, doc, meta, dist in zip(result["ids"][0], docs, metas, dists, strict=False):
-            passages.append(
-                Passage(
-                    chunk_id=cid,
-                    doc_id=str(meta["doc_id"]),
-                    lang=str(meta["lang"]),
-                    topic=str(meta["topic"]),
-                    title=str(meta["title"]),
-                    heading=str(meta.get("heading", "")),
-                    text=doc or "",
-                    score=round(1.0 - float(dist), 4),
-                    sources=[s for s in str(meta.get("sources", "")).split("|") if s],
-                )
-            )
-        return passages
 
-    def search(self, query: str, lang: str, k: int = 3, topic: str | None = None) -> list[Passage]:
-        """Return the ``k`` best passages for ``query``, in ``lang`` when it has good ones."""
-        vector = self.embedder.embed_queries([query])[0]
+    def _dense(self, qvec: np.ndarray, where: dict[str, Any] | None, n: int) -> list[str]:
+        result = self.collection.query(
+            query_embeddings=[qvec.tolist()],
+            n_results=n,
+            where=where,  # type: ignore[arg-type]
+            include=["distances"],
+        )
+        return list(result["ids"][0])
+
+    def _lexical_ids(self, query: str, lang: str, topic: str | None) -> list[str]:
+        index = self._lexical.get(lang)
+        if index is None:
+            return []
+        hits = index.search(query, POOL * 2)
+        return [cid for cid, _ in hits if topic is None or self._meta[cid]["topic"] == topic][:POOL]
+
+    def _rank(self, query: str, qvec: np.ndarray, lang: str, topic: str | None, mode: Mode) -> list[str]:
         filters: list[dict[str, Any]] = [{"lang": lang}]
         if topic:
             filters.append({"topic": topic})
         where = {"$and": filters} if len(filters) > 1 else filters[0]
-        hits = self._query(vector, k, where)
-        if hits and hits[0].score >= MIN_SAME_LANG_SCORE:
+        dense = self._dense(qvec, where, POOL) if mode != "bm25" else []
+        lexical = self._lexical_ids(query, lang, topic) if mode != "dense" else []
+        if mode != "hybrid":
+            return dense or lexical
+        fused: dict[str, float] = defaultdict(float)
+        for ranking in (dense, lexical):
+            for rank, cid in enumerate(ranking):
+                fused[cid] += 1.0 / (RRF_K + rank + 1)
+        return sorted(fused, key=lambda cid: fused[cid], reverse=True)
+
+    def search(
+        self, query: str, lang: str, k: int = 3, topic: str | None = None, mode: Mode = "hybrid"
+    ) -> list[Passage]:
+        """Return the ``k`` best passages for ``query``, in ``lang`` when it has good ones."""
+        qvec = np.asarray(self.embedder.embed_queries([query])[0], dtype=np.float32)
+        ranked = self._rank(query, qvec, lang, topic, mode)[:k]
+        hits = [self._passage(cid, qvec) for cid in ranked]
+        if mode == "bm25" or (hits and max(p.score for p in hits) >= MIN_SAME_LANG_SCORE):
             return hits
-        # The user's language has no good passage: look across languages too.
-        other = self._query(vector, k, {"topic": topic} if topic else None)
-        merged = {p.chunk_id: p for p in [*hits, *other]}
+        # The user's language has no good passage: let the other languages compete on meaning.
+        where = {"topic": topic} if topic else None
+        others = [self._passage(cid, qvec) for cid in self._dense(qvec, where, k)]
+        merged = {p.chunk_id: p for p in [*hits, *others]}
         return sorted(merged.values(), key=lambda p: p.score, reverse=True)[:k]
