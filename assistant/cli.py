@@ -56,6 +56,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         settings.chroma_location,
         settings.collection,
         embedder,
+        corpus_root=settings.corpus_dir,
         rebuild=args.rebuild,
         progress=lambda total: tqdm(total=total, desc="embedding", unit="chunk", file=sys.stderr),
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from knowledge.corpus import CORPUS_DIR
 from knowledge.embedding import DEFAULT_MODEL_DIRNAME
 
 
@@ -28,6 +29,7 @@ class Settings(BaseSettings):
         default=None, description="SQLite file for conversation state, or a postgresql:// URL."
     )
     collection: str = Field(default="kompas_guidance", min_length=3)
+    corpus_dir: Path = Field(default=CORPUS_DIR, description="Folder of the guidance pages to index.")
     log_level: str = Field(default="WARNING")
 
     @field_validator("today", mode="before")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from helpers import run_kompas
+
+from knowledge.corpus import CORPUS_DIR
 
 
 def test_assess_prints_the_verdict_as_json() -> None:
@@ -65,7 +68,9 @@ def test_ask_continues_a_thread_across_processes(built_index: Path, tmp_path: Pa
 
 @pytest.mark.slow
 def test_index_command_builds_then_skips(tmp_path: Path) -> None:
-    env = {"KOMPAS_CHROMA": str(tmp_path / "chroma")}
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS_DIR / "register", corpus / "register")
+    env = {"KOMPAS_CHROMA": str(tmp_path / "chroma"), "KOMPAS_CORPUS_DIR": str(corpus)}
     first = run_kompas("index", env=env)
     assert first.returncode == 0, first.stderr
     assert " 0 unchanged" in first.stdout

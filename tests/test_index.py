@@ -34,7 +34,7 @@ class _CountingEmbedder(Embedder):
 
 def test_noop_rerun_embeds_nothing_and_edits_embed_only_the_change(tmp_path: Path, model_dir: Path) -> None:
     corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS_DIR, corpus)
+    shutil.copytree(CORPUS_DIR / "register", corpus / "register")
     embedder = _CountingEmbedder(get_embedder(model_dir))
     location = str(tmp_path / "chroma")
     first = build_index(location, NAME, embedder, corpus_root=corpus)
@@ -66,12 +66,16 @@ def test_missing_index_says_how_to_build_it(tmp_path: Path, model_dir: Path) -> 
         open_index(str(tmp_path / "nothing"), NAME, get_embedder(model_dir))
 
 
-def test_corrupt_index_says_how_to_rebuild_and_rebuild_repairs(index_copy: Path, model_dir: Path) -> None:
+def test_corrupt_index_says_how_to_rebuild_and_rebuild_repairs(
+    index_copy: Path, model_dir: Path, tmp_path: Path
+) -> None:
     embedder = get_embedder(model_dir)
     (index_copy / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
     with pytest.raises(IndexCorruptError, match="kompas index --rebuild"):
         open_index(str(index_copy), NAME, embedder)
-    report = build_index(str(index_copy), NAME, embedder, rebuild=True)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS_DIR / "register", corpus / "register")
+    report = build_index(str(index_copy), NAME, embedder, corpus_root=corpus, rebuild=True)
     assert report.embedded == report.chunks
     assert open_index(str(index_copy), NAME, embedder).count() == report.chunks
 
