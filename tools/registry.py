@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
-from tools import register
+from tools import breach, cookie_banner, dpa, erasure, photos, register, vendor_exit, web_exposure
 from tools.base import Facts, ToolError, Verdict
 
 
@@ -20,8 +21,22 @@ class ToolSpec:
     summary: str
 
 
+def _spec(module: ModuleType, facts_model: type[Facts]) -> ToolSpec:
+    return ToolSpec(module.TOOL, facts_model, module.assess, (module.__doc__ or "").strip())
+
+
 TOOLS: dict[str, ToolSpec] = {
-    "register": ToolSpec("register", register.RegisterFacts, register.assess, register.__doc__ or ""),
+    spec.name: spec
+    for spec in (
+        _spec(register, register.RegisterFacts),
+        _spec(dpa, dpa.DpaFacts),
+        _spec(erasure, erasure.ErasureFacts),
+        _spec(photos, photos.PhotosFacts),
+        _spec(cookie_banner, cookie_banner.CookieBannerFacts),
+        _spec(breach, breach.BreachFacts),
+        _spec(web_exposure, web_exposure.WebExposureFacts),
+        _spec(vendor_exit, vendor_exit.VendorExitFacts),
+    )
 }
 
 

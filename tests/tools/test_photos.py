@@ -1,0 +1,99 @@
+"""The photos tool decides as its case table says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pydantic import ValidationError
+
+from tools.base import load_rules
+from tools.explain import explain, wording
+from tools.photos import PhotosFacts, PhotosRules, assess
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "photos.yaml").read_text())
+CROWD = {
+    "identifiable": True,
+    "setting": "ambient_crowd",
+    "subjects": ["clients"],
+    "channel": "website",
+    "prior_notice": True,
+    "opt_out_offered": True,
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_case_table(case: dict[str, Any]) -> None:
+    verdict = assess(PhotosFacts.model_validate(case["facts"])).model_dump(mode="json")
+    for field, expected in case["expected"].items():
+        got = verdict[field]
+        if isinstance(expected, list):
+            assert set(got) == set(expected), field
+        else:
+            assert got == expected, field
+
+
+def test_case_table_is_large_enough_and_sourced() -> None:
+    assert len(CASES) >= 15
+    assert all(case.get("source") for case in CASES)
+    # A bare yes/no in YAML is a boolean: the allowed values must stay strings.
+    assert all(isinstance(c["expected"].get("allowed", ""), str) for c in CASES)
+
+
+def test_every_reason_carries_a_citation() -> None:
+    for case in CASES:
+        verdict = assess(PhotosFacts.model_validate(case["facts"]))
+        assert all(reason.citations for reason in verdict.reasons)
+        assert set(verdict.citations) == {c for r in verdict.reasons for c in r.citations}
+
+
+def test_invalid_facts_name_the_field() -> None:
+    with pytest.raises(ValidationError) as err:
+        PhotosFacts.model_validate({"identifiable": True, "subjects": ["pets"], "flash": True})
+    fields = {e["loc"][0] for e in err.value.errors()}
+    assert fields == {"subjects", "flash"}
+
+
+def test_strictest_group_sets_the_basis() -> None:
+    mixed = {**CROWD, "subjects": ["clients", "patients", "children"], "consent_obtained": False}
+    verdict = assess(PhotosFacts.model_validate(mixed))
+    assert verdict.basis == "explicit_consent"
+    assert {"EXPLICIT_CONSENT", "PARENTAL_CONSENT"} <= set(verdict.conditions)
+
+
+def test_staff_consent_does_not_replace_notice_and_opt_out() -> None:
+    # EDPB 05/2020: staff consent is rarely free, so a crowd shot with staff stays on notice + opt-out.
+    facts = {**CROWD, "subjects": ["employees"], "consent_obtained": True, "prior_notice": False}
+    verdict = assess(PhotosFacts.model_validate(facts))
+    assert verdict.allowed == "with_notice_and_optout"
+    assert verdict.basis == "legitimate_interest"
+
+
+def test_a_refusal_wins_over_consent() -> None:
+    facts = {**CROWD, "setting": "targeted_portrait", "consent_obtained": True, "removal_requested": True}
+    verdict = assess(PhotosFacts.model_validate(facts))
+    assert (verdict.allowed, verdict.basis, verdict.person_specific) == ("no", "none", True)
+
+
+def test_patients_need_no_setting() -> None:
+    verdict = assess(PhotosFacts.model_validate({"identifiable": True, "subjects": ["patients"]}))
+    assert verdict.missing_facts == ["consent_obtained"]
+
+
+def test_rule_file_cites_every_code_and_wording_covers_it() -> None:
+    rules = load_rules("photos", PhotosRules)
+    texts = wording("photos")
+    for code in rules.citations:
+        assert set(texts["reasons"][code]) == {"nl", "fr", "en"}, code
+    for codes in rules.conditions.values():
+        for code in codes:
+            assert set(texts["conditions"][code]) == {"nl", "fr", "en"}, code
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+def test_explained_in_each_language(lang: str) -> None:
+    text = explain(assess(PhotosFacts.model_validate(CROWD)), lang)
+    assert text.startswith("**")
+    assert "GDPR Art. 6(1)(f)" in text
