@@ -27,13 +27,34 @@ def test_assess_names_the_bad_field_and_exits_2(tmp_path: Path) -> None:
     assert "employees" in result.stderr and "kleur" in result.stderr
     assert "Traceback" not in result.stderr
     missing = run_kompas("assess", "nope", "--facts", str(facts))
-    assert missing.returncode == 2 and "known tools: register" in missing.stderr
+    assert missing.returncode == 2 and "known tools: breach, cookie_banner" in missing.stderr
 
 
 def test_assess_list_shows_each_facts_schema() -> None:
     result = run_kompas("assess", "--list")
     assert result.returncode == 0
-    assert "employees" in json.loads(result.stdout)["register"]["facts"]["properties"]
+    listing = json.loads(result.stdout)
+    assert "employees" in listing["register"]["facts"]["properties"]
+    assert set(listing) == {
+        "register",
+        "dpa",
+        "erasure",
+        "photos",
+        "cookie_banner",
+        "breach",
+        "web_exposure",
+        "vendor_exit",
+    }
+
+
+def test_assess_explain_speaks_the_chosen_language() -> None:
+    facts = (
+        '{"request_date": "2026-01-31", "today": "2026-02-02", "identity_verified": true, '
+        '"data": [{"id": "nl1", "type": "newsletter_subscription"}], "also_objects_to_marketing": false}'
+    )
+    result = run_kompas("assess", "erasure", "--facts", "-", "--explain", "--lang", "fr", stdin=facts)
+    assert result.returncode == 0, result.stderr
+    assert "GDPR Art. 12(3)" in result.stdout and "mois" in result.stdout
 
 
 @pytest.mark.slow
