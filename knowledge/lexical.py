@@ -19,6 +19,11 @@ K1, B = 1.5, 0.75
 # through the known words it ends with ("register").
 COMPOUND_MIN_LEN, PART_MIN_LEN = 9, 5
 _WORD = re.compile(r"[a-z0-9]+")
+# A query word also searches its synonyms, at this weight.
+SYNONYM_WEIGHT = 0.5
+_SYNONYMS: dict[str, list[list[str]]] = yaml.safe_load(
+    Path(__file__).with_name("synonyms.yaml").read_text(encoding="utf-8")
+)
 _STOPWORDS: dict[str, set[str]] = {
     lang: {str(w) for w in words}
     for lang, words in yaml.safe_load(Path(__file__).with_name("stopwords.yaml").read_text()).items()
@@ -47,6 +52,7 @@ class LexicalIndex:
         self.docs = [Counter(self._terms(words)) for words in raw_docs]
         self.lengths = [sum(d.values()) for d in self.docs]
         self.avg_len = sum(self.lengths) / max(len(self.lengths), 1)
+        self.synonyms = self._synonym_map()
         df: Counter[str] = Counter()
         for doc in self.docs:
             df.update(doc.keys())
@@ -69,15 +75,35 @@ class LexicalIndex:
     def _parts(self, word: str) -> list[str]:
         return [word[i:] for i in range(3, len(word) - PART_MIN_LEN + 1) if word[i:] in self.vocabulary]
 
+    def _synonym_map(self) -> dict[str, set[str]]:
+        stem = _stemmer(self.lang).stemWord
+        mapping: dict[str, set[str]] = {}
+        for group in _SYNONYMS.get(self.lang, []):
+            stems = {stem(w) for word in group for w in self._words(str(word))}
+            for s in stems:
+                mapping.setdefault(s, set()).update(stems - {s})
+        return mapping
+
+    def _weighted_terms(self, query: str) -> dict[str, float]:
+        weights: dict[str, float] = {}
+        for term in self._terms(self._words(query)):
+            weights[term] = 1.0
+        for term in list(weights):
+            for synonym in self.synonyms.get(term, ()):
+                weights.setdefault(synonym, SYNONYM_WEIGHT)
+        return {t: w for t, w in weights.items() if t in self.idf}
+
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """Return up to ``k`` (passage id, BM25 score) pairs, best first, score > 0."""
-        terms = [t for t in self._terms(self._words(query)) if t in self.idf]
+        terms = self._weighted_terms(query)
         if not terms:
             return []
         scores = []
         for i, doc in enumerate(self.docs):
             norm = K1 * (1 - B + B * self.lengths[i] / self.avg_len)
-            score = sum(self.idf[t] * doc[t] * (K1 + 1) / (doc[t] + norm) for t in terms if t in doc)
+            score = sum(
+                w * self.idf[t] * doc[t] * (K1 + 1) / (doc[t] + norm) for t, w in terms.items() if t in doc
+            )
             if score > 0:
                 scores.append((self.ids[i], score))
         scores.sort(key=lambda pair: pair[1], reverse=True)
