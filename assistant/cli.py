@@ -139,6 +139,41 @@ def cmd_assess(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_draft(args: argparse.Namespace) -> int:
+    """Draft an artefact (letter, checklist, report, register entries) from a tool's facts."""
+    from tools.drafting.artefacts import get_artefact, render
+    from tools.drafting.document import to_csv, to_docx
+
+    spec = get_artefact(args.artefact)
+    if args.format not in spec.formats:
+        raise CliError(f"{args.artefact} comes as {', '.join(spec.formats)}, not {args.format}")
+    if args.format == "docx" and not args.out:
+        raise CliError("a DOCX draft needs --out PATH")
+    facts = _read_facts(args.facts)
+    owner = _read_facts(args.owner) if args.owner else None
+    if not isinstance(facts, dict) or (owner is not None and not isinstance(owner, dict)):
+        raise CliError("facts and owner details must be JSON objects")
+    today = args.today or _settings().today
+    try:
+        draft = render(args.artefact, facts, owner, args.lang, today, tool=args.tool)
+    except ValidationError as exc:
+        raise CliError(_fields(f"invalid facts for {spec.tool or args.tool}", exc)) from exc
+    if args.format == "docx":
+        to_docx(draft.document, Path(args.out))
+    else:
+        content = draft.markdown if args.format == "md" else to_csv(draft.document)
+        if args.out:
+            Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.out).write_text(content, encoding="utf-8")
+        else:
+            sys.stdout.write(content)
+    if args.out:
+        print(f"written: {args.out}", file=sys.stderr)
+    if draft.unresolved:
+        print("to fill in: " + "; ".join(draft.unresolved), file=sys.stderr)
+    return 0
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     """Talk with Kompas in the terminal."""
     import uuid
@@ -224,6 +259,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true", help="print the reasoning trail instead of JSON")
     p.add_argument("--lang", choices=["nl", "fr", "en"], default="nl", help="language of --explain")
     p.set_defaults(func=cmd_assess)
+
+    p = sub.add_parser("draft", help="draft a letter, checklist, report or register entries")
+    p.add_argument("artefact")
+    p.add_argument("--facts", required=True, help="the tool's facts as JSON (file or -)")
+    p.add_argument("--owner", help="JSON file with your details (name, address, contact, signatory)")
+    p.add_argument("--tool", help="the tool whose verdict a consultation_record records")
+    p.add_argument("--lang", choices=["nl", "fr", "en"], default="nl")
+    p.add_argument("--format", choices=["md", "docx", "csv"], default="md")
+    p.add_argument("--out", help="file to write (standard output for md/csv when left out)")
+    p.add_argument("--today", type=_date, help="date of the letter (YYYY-MM-DD)")
+    p.set_defaults(func=cmd_draft)
 
     p = sub.add_parser("eval-retrieval", help="measure retrieval on a labelled dev set")
     p.add_argument("--dataset", default="evals/datasets/retrieval.jsonl")

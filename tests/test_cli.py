@@ -122,3 +122,32 @@ def test_tools_package_is_ours_not_a_dependencys() -> None:
     import tools
 
     assert Path(tools.__file__).resolve().is_relative_to(Path(__file__).resolve().parents[1])
+
+
+def test_draft_writes_a_docx_and_lists_what_to_fill_in(tmp_path: Path) -> None:
+    import docx
+
+    facts = tmp_path / "facts.json"
+    facts.write_text(
+        json.dumps(
+            {
+                "request_date": "2026-11-20",
+                "today": "2026-11-28",
+                "identity_verified": True,
+                "data": [
+                    {"id": "shop", "type": "webshop_account"},
+                    {"id": "f", "type": "invoice", "year": 2024},
+                ],
+            }
+        )
+    )
+    out = tmp_path / "reply.docx"
+    result = run_kompas(
+        "draft", "erasure_reply", "--facts", str(facts), "--lang", "nl", "--format", "docx", "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    assert "naam van uw zaak" in result.stderr
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "uw account in onze webshop" in text
+    wrong = run_kompas("draft", "erasure_reply", "--facts", str(facts), "--format", "csv")
+    assert wrong.returncode == 2 and "not csv" in wrong.stderr

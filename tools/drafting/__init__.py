@@ -1,0 +1,1 @@
+"""Drafting: documents an owner can send or file, rendered from a tool's verdict."""
