@@ -70,7 +70,8 @@ class Document(BaseModel):
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    # Pipes already escaped by md_escape stay as they are; bare ones would split the cell.
+    return re.sub(r"(?<!\\)\|", r"\\|", text).replace("\n", " ")
 
 
 def to_markdown(doc: Document) -> str:
