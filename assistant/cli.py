@@ -235,6 +235,32 @@ def cmd_eval_retrieval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_questions(args: argparse.Namespace) -> int:
+    """Score single-turn questions: topic, clarification, out of scope, language, latency."""
+    from evals.questions import evaluate, load
+
+    runtime = _runtime()
+    try:
+        questions = load(Path(args.dataset))
+    except (OSError, ValueError) as exc:
+        raise CliError(f"cannot read dataset: {exc}") from exc
+    runtime.warm_up()
+    report = evaluate(runtime, questions)
+    if not args.items:
+        failed = [i for i in report.pop("items") if not i["ok"]]
+        report["failed"] = [
+            {
+                "id": i["id"],
+                "expected": i["expected_topic"],
+                "got": i["output"]["topic"],
+                "kind": i["output"]["kind"],
+            }
+            for i in failed
+        ]
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``kompas``."""
     parser = argparse.ArgumentParser(prog="kompas", description="Offline GDPR assistant for Belgian SMEs.")
@@ -276,6 +302,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["dense", "bm25", "hybrid", "all"], default="all")
     p.add_argument("--misses", action="store_true", help="list the questions that missed")
     p.set_defaults(func=cmd_eval_retrieval)
+
+    p = sub.add_parser("eval-questions", help="score single-turn questions (topic, clarification, scope)")
+    p.add_argument("--dataset", default="evals/datasets/questions.jsonl")
+    p.add_argument("--items", action="store_true", help="include every turn in the output")
+    p.set_defaults(func=cmd_eval_questions)
 
     p = sub.add_parser("chat", help="chat in the terminal")
     p.add_argument("--thread")

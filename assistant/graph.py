@@ -1,21 +1,24 @@
-"""The conversation graph: understand → collect facts → decide, or answer, or decline."""
+"""The conversation graph: understand → collect facts → decide, or draft, explain, answer, decline."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from langchain_core.runnables import RunnableConfig
 from langgraph.graph import END, START, StateGraph
 from langgraph.types import interrupt
 from pydantic import BaseModel
 
-from assistant import render
-from assistant.extract import extract, merge_facts
+from assistant import questions, render
+from assistant.extract import command, dont_know, extract, facts_only, merge_facts, parse_option
 from assistant.language import detect_language
 from assistant.lexicons import contains_phrase, lexicon
 from assistant.messages import messages, text
-from assistant.routing import TOOL_TOPICS, route
+from assistant.routing import TOOL_TOPICS
+from assistant.turn import Option
 from knowledge.search import Passage
-from tools.registry import assess
+from tools.registry import assess, get_tool
 
 if TYPE_CHECKING:
     from assistant.runtime import Runtime
@@ -24,10 +27,10 @@ if TYPE_CHECKING:
 MAX_ROUNDS = 3
 # A knowledge answer needs a passage at least this similar to the question (e5 cosine).
 ANSWER_MIN_SCORE = 0.80
-# When the user cannot say, the rule decides on the side that protects the people concerned.
-SAFE_DEFAULTS: dict[str, dict[str, Any]] = {
-    "register": {"frequency": "unknown", "employees": 1, "processing": ["other"]},
-}
+# "Why?" and "draft it" are commands only in short messages; a long one is a new question.
+COMMAND_MAX_WORDS = 6
+# Topics whose first questions come with the immediate steps, because the clock is running.
+URGENT_TOPICS = {"breach": "urgent_breach"}
 
 
 class Resume(BaseModel):
@@ -50,6 +53,8 @@ class State(TypedDict, total=False):
     facts: dict[str, Any]
     verdict: dict[str, Any] | None
     passages: list[dict[str, Any]]
+    candidates: list[str]
+    action: str
     turn: dict[str, Any]
     assumed: list[str]
 
@@ -58,79 +63,154 @@ def _passages(state: State) -> list[Passage]:
     return [Passage.model_validate(p) for p in state.get("passages", [])]
 
 
+def _list_facts(tool: str) -> set[str]:
+    model = get_tool(tool).facts_model
+    return {name for name, f in model.model_fields.items() if "list[" in str(f.annotation)}
+
+
+def _extract(tool: str, message: str, lang: str, today: str, known: dict[str, Any]) -> dict[str, Any]:
+    found = extract(tool, message, lang, dt.date.fromisoformat(today), known)
+    if found:
+        return found
+    # A button value ("frequency:regular") the extractor did not read: set that fact directly.
+    option = parse_option(message, _list_facts(tool))
+    fields = get_tool(tool).facts_model.model_fields
+    if option is not None and all(name in fields for name in option):
+        return option
+    return {}
+
+
 def build_graph(runtime: Runtime) -> StateGraph[State]:
-    """Wire the nodes; the runtime supplies retrieval."""
+    """Wire the nodes; the runtime supplies retrieval and routing."""
 
     def understand(state: State) -> State:
         message = state["message"]
-        override = state.get("lang_override")
-        lang = override or detect_language(message, state.get("lang"))[0]
-        passages = runtime.searcher.search(message, lang, k=3)
-        where = route(message, passages)
+        lang = state.get("lang_override") or detect_language(message, state.get("lang"))[0]
+        today = state.get("today") or dt.date.today().isoformat()
+        short = len(message.split()) <= COMMAND_MAX_WORDS
+        order = command(message)
+        if order == "start_over":
+            return {"lang": lang, "action": "start_over"}
+        if short and order in ("why", "draft") and state.get("verdict"):
+            return {"lang": lang, "action": order}
+        forced = parse_option(message)
+        qvec = runtime.searcher.query_vector(message)
+        passages = runtime.searcher.search(message, lang, k=5, qvec=qvec)
+        if forced and "topic" in forced:
+            topic: str | None = str(forced["topic"])
+            candidates: list[str] = [str(forced["topic"])]
+        else:
+            where = runtime.router.route(message, qvec, passages)
+            topic, candidates = where.topic, where.candidates
         update: State = {
             "lang": lang,
-            "topic": where.topic,
-            "passages": [p.model_dump() for p in passages],
-            "verdict": None,
+            "today": today,
+            "passages": [p.model_dump() for p in passages[:3]],
+            "candidates": candidates,
             "assumed": [],
         }
-        tool = TOOL_TOPICS.get(where.topic or "")
+        active = state.get("tool")
+        tool = TOOL_TOPICS.get(topic or "")
+        known = dict(state.get("facts", {})) if active else {}
+        if active and (tool is None or tool == active) and topic != "out_of_scope":
+            # A correction or addition to the case under discussion ("nee, 5 werknemers").
+            new = _extract(active, message, lang, today, known)
+            if new or tool == active:
+                update["topic"], update["tool"], update["verdict"] = state.get("topic"), active, None
+                update["action"] = "collect_facts"
+                update["facts"] = merge_facts(known, new)
+                return update
+        if order == "draft" and not state.get("verdict"):
+            update["action"] = "draft_without_verdict"
+            return update
+        update["topic"], update["tool"], update["verdict"] = topic, tool, None
         if tool:
-            previous = state.get("facts", {}) if state.get("tool") == tool else {}
-            update["tool"] = tool
-            update["facts"] = merge_facts(previous, extract(tool, message))
-        else:
+            facts = _extract(tool, message, lang, today, {})
+            # A general question ("vanaf hoeveel werknemers…?") is answered from the guide; the
+            # interview starts when the owner describes a case or asks about their own.
+            if facts or forced or _asks_assessment(message):
+                update["action"] = "collect_facts"
+                update["facts"] = facts
+                return update
             update["tool"] = None
+            update["action"] = "answer"
+            update["facts"] = {}
+            return update
+        update["facts"] = {}
+        if topic == "out_of_scope":
+            update["action"] = "decline"
+        elif topic is None:
+            update["action"] = "which_topic"
+        else:
+            update["action"] = "answer"
         return update
 
-    def after_understand(state: State) -> str:
-        if state.get("tool"):
-            return "collect_facts"
-        if state.get("topic") == "out_of_scope":
-            return "decline"
-        return "answer"
+    def next_node(state: State) -> str:
+        return {
+            "collect_facts": "collect_facts",
+            "decline": "decline",
+            "answer": "answer",
+            "which_topic": "answer",
+            "start_over": "start_over",
+            "why": "why",
+            "draft": "draft",
+            "draft_without_verdict": "answer",
+        }[state.get("action", "answer")]
 
     def collect_facts(state: State) -> State:
-        tool, lang, today = state["tool"], state["lang"], state.get("today", "")
+        tool, lang, today = state["tool"], state["lang"], state.get("today", dt.date.today().isoformat())
         assert tool is not None, "collect_facts runs only with a tool"
         facts = dict(state.get("facts", {}))
         assumed: list[str] = []
-        for _ in range(MAX_ROUNDS):
-            verdict = assess(tool, facts)
+        verdict = assess(tool, facts_only(facts))
+        for round_no in range(MAX_ROUNDS):
             if verdict.outcome == "decided":
                 break
-            question, options = render.clarification(lang, verdict.missing_facts)
+            asked = verdict.missing_facts
+            intro = (
+                text(lang, URGENT_TOPICS[state.get("topic") or ""])
+                if round_no == 0 and (state.get("topic") in URGENT_TOPICS)
+                else ""
+            )
+            question, options = render.clarification(tool, lang, asked, intro, facts)
             payload = {
                 "lang": lang,
                 "topic": state.get("topic"),
                 "kind": "clarification",
                 "text": question,
-                "asks": verdict.missing_facts,
+                "asks": asked,
                 "options": [o.model_dump() for o in options],
+                "passages": [r.model_dump() for r in render.passage_refs(_passages(state))],
             }
             answer = Resume.model_validate(interrupt(payload))
-            reply, today, lang = answer.message, answer.today, answer.lang or lang
-            new = extract(tool, reply)
-            if _dont_know(reply):
-                for name in verdict.missing_facts:
-                    if name not in new:
-                        new[name] = SAFE_DEFAULTS[tool][name]
-                        assumed.append(name)
+            today, lang = answer.today, answer.lang or detect_language(answer.message, lang)[0]
+            new = _extract(tool, answer.message, lang, today, {**facts, "_asked": asked})
             facts = merge_facts(facts, new)
-        else:
-            verdict = assess(tool, facts)
-            if verdict.outcome != "decided":
-                for name in verdict.missing_facts:
-                    facts[name] = SAFE_DEFAULTS[tool][name]
+            if dont_know(answer.message):
+                for name in asked:
+                    known, value = questions.safe_default(tool, name)
+                    if name not in new and known:
+                        facts = questions.apply_default(facts, name, value)
+                        assumed.append(name)
+            verdict = assess(tool, facts_only(facts))
+        if verdict.outcome != "decided":
+            for name in verdict.missing_facts:
+                known, value = questions.safe_default(tool, name)
+                if known:
+                    facts = questions.apply_default(facts, name, value)
                     assumed.append(name)
-                verdict = assess(tool, facts)
+            verdict = assess(tool, facts_only(facts))
         return {
             "facts": facts,
-            "verdict": verdict.model_dump(mode="json"),
+            "verdict": verdict.model_dump(mode="json") if verdict.outcome == "decided" else None,
             "assumed": assumed,
             "lang": lang,
             "today": today,
+            "turn": {} if verdict.outcome == "decided" else _gave_up(state, lang, verdict.missing_facts),
         }
+
+    def after_facts(state: State) -> str:
+        return "decide" if state.get("verdict") else END
 
     def decide(state: State) -> State:
         lang, verdict = state["lang"], state["verdict"]
@@ -139,36 +219,92 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
         supporting = [p for p in _passages(state) if p.topic == topic]
         if not supporting:
             supporting = runtime.searcher.search(state["message"], lang, k=3, topic=topic)
-        body = [render.VERDICT_RENDERERS[verdict["tool"]](lang, verdict)]
+        body = render.verdict_text(lang, verdict, state.get("facts", {}))
         if state.get("assumed"):
-            body.insert(0, f"_{text(lang, 'dont_know_note')}_")
+            body = f"_{text(lang, 'dont_know_note')}_\n\n{body}"
         refs = render.citation_refs(verdict["citations"], supporting[:1])
-        body += [render.passages_block(lang, supporting), render.sources_block(lang, refs)]
-        body.append(text(lang, "disclaimer"))
+        artefact = render.artefact_for(verdict)
+        parts = [body, render.passages_block(lang, supporting), render.sources_block(lang, refs)]
+        options: list[dict[str, Any]] = []
+        if artefact:
+            name = messages(lang)["artefact_names"][artefact]
+            parts.append(text(lang, "offer_draft", artefact=name))
+            options.append(Option(value="draft", label=text(lang, "draft_button")).model_dump())
+        parts.append(text(lang, "disclaimer"))
         turn = {
             "lang": lang,
             "topic": topic,
             "kind": "verdict",
-            "text": "\n\n".join(b for b in body if b),
+            "text": "\n\n".join(p for p in parts if p),
             "verdict": verdict,
+            "options": options,
             "citations": [r.model_dump() for r in refs],
             "passages": [r.model_dump() for r in render.passage_refs(supporting[:3])],
         }
         return {"turn": turn}
 
+    def draft(state: State, config: RunnableConfig) -> State:
+        lang, verdict = state["lang"], state["verdict"]
+        assert verdict is not None, "draft runs after a verdict"
+        artefact = render.artefact_for(verdict)
+        if artefact is None:
+            artefact = "consultation_record"
+        thread = str(config.get("configurable", {}).get("thread_id", "default"))
+        made = runtime.drafts.write(
+            thread, artefact, verdict["tool"], facts_only(state.get("facts", {})), lang, state.get("today")
+        )
+        name = messages(lang)["artefact_names"][artefact]
+        intro = (
+            text(lang, "draft_ready", artefact=name, unresolved="; ".join(made.unresolved))
+            if made.unresolved
+            else text(lang, "draft_ready_complete", artefact=name)
+        )
+        turn = {
+            "lang": lang,
+            "topic": state.get("topic"),
+            "kind": "draft",
+            "text": f"{intro}\n\n---\n\n{made.markdown}",
+            "verdict": verdict,
+            "artefact": made.artefact_ref(),
+            "citations": [r.model_dump() for r in render.citation_refs(made.citations, [])],
+        }
+        return {"turn": turn}
+
+    def why(state: State) -> State:
+        lang, verdict = state["lang"], state["verdict"]
+        assert verdict is not None, "why runs after a verdict"
+        refs = render.citation_refs(verdict["citations"], [])
+        parts = [text(lang, "why_intro"), render.why_text(lang, verdict), render.sources_block(lang, refs)]
+        turn = {
+            "lang": lang,
+            "topic": state.get("topic"),
+            "kind": "answer",
+            "text": "\n\n".join(p for p in parts if p),
+            "verdict": verdict,
+            "citations": [r.model_dump() for r in refs],
+        }
+        return {"turn": turn}
+
+    def start_over(state: State) -> State:
+        lang = state["lang"]
+        turn = {"lang": lang, "topic": None, "kind": "answer", "text": text(lang, "start_over_done")}
+        return {"turn": turn, "tool": None, "topic": None, "facts": {}, "verdict": None, "passages": []}
+
     def answer(state: State) -> State:
         lang = state["lang"]
+        action = state.get("action")
         passages = [p for p in _passages(state) if p.score >= ANSWER_MIN_SCORE]
-        if not passages:
-            names = messages(lang)["topic_names"]
-            candidates = [str(names[t]) for t in names][:4]
-            turn: dict[str, Any] = {
-                "lang": lang,
-                "topic": state.get("topic"),
-                "kind": "clarification",
-                "text": text(lang, "no_answer", topics=", ".join(candidates)),
+        if action == "draft_without_verdict":
+            return {
+                "turn": {
+                    "lang": lang,
+                    "topic": None,
+                    "kind": "clarification",
+                    "text": text(lang, "draft_needs_verdict"),
+                }
             }
-            return {"turn": turn}
+        if action == "which_topic" or not passages:
+            return {"turn": render.which_topic(lang, state.get("candidates", []), passages)}
         refs = render.citation_refs([], passages[:2])
         body: list[str] = [
             text(lang, "answer_intro"),
@@ -176,7 +312,7 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
             render.sources_block(lang, refs),
             text(lang, "disclaimer"),
         ]
-        turn = {
+        turn: dict[str, Any] = {
             "lang": lang,
             "topic": state.get("topic") or passages[0].topic,
             "kind": "answer",
@@ -195,17 +331,34 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
     graph.add_node("understand", understand)
     graph.add_node("collect_facts", collect_facts)
     graph.add_node("decide", decide)
+    graph.add_node("draft", draft)
+    graph.add_node("why", why)
+    graph.add_node("start_over", start_over)
     graph.add_node("answer", answer)
     graph.add_node("decline", decline)
     graph.add_edge(START, "understand")
-    graph.add_conditional_edges("understand", after_understand, ["collect_facts", "answer", "decline"])
-    graph.add_edge("collect_facts", "decide")
-    graph.add_edge("decide", END)
-    graph.add_edge("answer", END)
-    graph.add_edge("decline", END)
+    graph.add_conditional_edges(
+        "understand", next_node, ["collect_facts", "answer", "decline", "start_over", "why", "draft"]
+    )
+    graph.add_conditional_edges("collect_facts", after_facts, ["decide", END])
+    for name in ("decide", "draft", "why", "start_over", "answer", "decline"):
+        graph.add_edge(name, END)
     return graph
 
 
-def _dont_know(reply: str) -> bool:
-    phrases = lexicon("register")["frequency"]["unknown"]
-    return any(contains_phrase(reply, str(p)) for p in phrases)
+def _asks_assessment(message: str) -> bool:
+    phrases = lexicon("situation")["assess_request"]
+    return any(contains_phrase(message, str(p)) for p in phrases)
+
+
+def _gave_up(state: State, lang: str, missing: list[str]) -> dict[str, Any]:
+    """Say which facts are still needed when the rounds ran out without a safe default."""
+    question, options = render.clarification(state.get("tool") or "", lang, missing, "", state.get("facts"))
+    return {
+        "lang": lang,
+        "topic": state.get("topic"),
+        "kind": "clarification",
+        "text": question,
+        "asks": missing,
+        "options": [o.model_dump() for o in options],
+    }

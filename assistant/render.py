@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant import questions
 from assistant.messages import messages, text
 from assistant.turn import CitationRef, Option, PassageRef
 from knowledge.citations import load_registry
@@ -85,18 +86,98 @@ def register_text(lang: str, verdict: dict[str, Any]) -> str:
     return "\n\n".join(parts)
 
 
-VERDICT_RENDERERS = {"register": register_text}
+# Verdict fields that list codes worded in a section of the tool's wording file: what to do now.
+ACTION_SECTIONS = {
+    "breach": ("immediate_steps", "steps"),
+    "web_exposure": ("actions", "actions"),
+    "vendor_exit": ("actions", "actions"),
+    "photos": ("conditions", "conditions"),
+    "dpa": ("checklist", "checklist"),
+}
+NEXT_STEPS = {"nl": "Wat u nu doet", "fr": "À faire maintenant", "en": "What to do now"}
 
 
-def clarification(lang: str, missing: list[str]) -> tuple[str, list[Option]]:
+def _actions(tool: str, lang: str, verdict: dict[str, Any]) -> str:
+    field, section = ACTION_SECTIONS.get(tool, ("", ""))
+    codes = verdict.get(field) or []
+    worded = explain.wording(tool).get(section, {})
+    steps = []
+    for code in codes:
+        entry = worded.get(code if isinstance(code, str) else str(code))
+        if isinstance(entry, dict) and lang in entry:
+            steps.append(str(entry[lang]))
+    if not steps:
+        return ""
+    return f"**{NEXT_STEPS[lang]}**\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(steps, 1))
+
+
+def verdict_text(lang: str, verdict: dict[str, Any], facts: dict[str, Any]) -> str:
+    """Explain any tool's verdict: the answer in plain words first, then why, then what to do."""
+    tool = verdict["tool"]
+    if tool == "register":
+        return register_text(lang, verdict)
+    parts = [explain.headline(tool, verdict, lang) or ""]
+    reasons = [explain.reason_text(tool, r["code"], lang, _values(verdict)) for r in verdict["reasons"]]
+    parts.append("\n".join(f"- {r}" for r in reasons))
+    parts.append(_actions(tool, lang, verdict))
+    return "\n\n".join(p for p in parts if p)
+
+
+def _values(verdict: dict[str, Any]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for key, value in verdict.items():
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            values[key] = ", ".join(value) or "—"
+        elif isinstance(value, str | int | float | bool):
+            values[key] = str(value)
+    return values
+
+
+def why_text(lang: str, verdict: dict[str, Any]) -> str:
+    """Return the full reasoning trail with the sources of every rule."""
+    return explain.explain(verdict, lang)
+
+
+ARTEFACTS = {
+    "erasure": "erasure_reply",
+    "dpa": "dpa_checklist",
+    "cookie_banner": "cookie_report",
+    "register": "register_entries",
+    "photos": "photo_notice",
+    "breach": "consultation_record",
+    "web_exposure": "consultation_record",
+    "vendor_exit": "consultation_record",
+}
+
+
+def artefact_for(verdict: dict[str, Any]) -> str | None:
+    """Return the artefact that fits this verdict (consent-based photos get the consent form)."""
+    tool = verdict["tool"]
+    if tool == "photos" and verdict.get("basis") in ("consent", "consent_parental", "explicit_consent"):
+        return "photo_consent_form"
+    return ARTEFACTS.get(tool)
+
+
+def clarification(
+    tool: str, lang: str, missing: list[str], intro: str, known: dict[str, Any] | None = None
+) -> tuple[str, list[Option]]:
     """Ask for every missing fact in one message, with buttons where the answer is a choice."""
-    questions = messages(lang)["questions"]
-    lines = [text(lang, "ask_intro")]
-    lines += [f"{i}. {questions[name]}" for i, name in enumerate(missing, 1)]
+    lines = [intro] if intro else []
+    lines.append(text(lang, "ask_intro"))
+    lines += [f"{i}. {questions.question(tool, name, lang, known)}" for i, name in enumerate(missing, 1)]
     lines.append(text(lang, "ask_outro"))
-    options = [
-        Option(value=value, label=str(label))
-        for value, label in messages(lang)["options"].items()
-        if value.split(":", 1)[0] in missing
-    ]
-    return "\n\n".join(lines), options
+    return "\n\n".join(lines), questions.options(tool, missing, lang)
+
+
+def which_topic(lang: str, candidates: list[str], passages: list[Passage]) -> dict[str, Any]:
+    """Ask which topic the user means, naming the likely ones as buttons."""
+    names = messages(lang)["topic_names"]
+    likely = [t for t in [*candidates, *(p.topic for p in passages)] if t in names]
+    likely = list(dict.fromkeys(likely))[:4] or list(names)[:4]
+    return {
+        "lang": lang,
+        "topic": None,
+        "kind": "clarification",
+        "text": text(lang, "which_topic"),
+        "options": [Option(value=f"topic:{t}", label=str(names[t])).model_dump() for t in likely],
+    }

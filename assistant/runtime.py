@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from langgraph.checkpoint.base import BaseCheckpointSaver
     from langgraph.graph.state import CompiledStateGraph
 
+    from assistant.drafts import DraftStore
+    from assistant.routing import Router
     from knowledge.search import Searcher
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,20 @@ class Runtime:
         return Searcher(collection, self.embedder)
 
     @cached_property
+    def router(self) -> Router:
+        """Return the topic router (example messages embedded once)."""
+        from assistant.routing import Router
+
+        return Router(self.embedder, cache_dir=self.settings.data_dir / "cache")
+
+    @cached_property
+    def drafts(self) -> DraftStore:
+        """Return the store of drafted artefacts under the data folder."""
+        from assistant.drafts import DraftStore
+
+        return DraftStore(self.settings.data_dir / "drafts")
+
+    @cached_property
     def checkpointer(self) -> BaseCheckpointSaver[Any]:
         """Return the conversation checkpointer (SQLite file by default)."""
         from langgraph.checkpoint.sqlite import SqliteSaver
@@ -65,6 +81,7 @@ class Runtime:
     def warm_up(self) -> None:
         """Load the model, open the index and compile the graph now rather than on first message."""
         self.embedder.embed_queries(["warm-up"])
+        self.router.warm_up()
         _ = self.searcher, self.graph
 
 

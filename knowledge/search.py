@@ -110,11 +110,22 @@ class Searcher:
                 fused[cid] += 1.0 / (RRF_K + rank + 1)
         return sorted(fused, key=lambda cid: fused[cid], reverse=True)
 
+    def query_vector(self, query: str) -> np.ndarray:
+        """Return the normalised query embedding (reusable for routing)."""
+        return np.asarray(self.embedder.embed_queries([query])[0], dtype=np.float32)
+
     def search(
-        self, query: str, lang: str, k: int = 3, topic: str | None = None, mode: Mode = "hybrid"
+        self,
+        query: str,
+        lang: str,
+        k: int = 3,
+        topic: str | None = None,
+        mode: Mode = "hybrid",
+        qvec: np.ndarray | None = None,
     ) -> list[Passage]:
         """Return the ``k`` best passages for ``query``, in ``lang`` when it has good ones."""
-        qvec = np.asarray(self.embedder.embed_queries([query])[0], dtype=np.float32)
+        if qvec is None:
+            qvec = self.query_vector(query)
         ranked = self._rank(query, qvec, lang, topic, mode)[:k]
         hits = [self._passage(cid, qvec) for cid in ranked]
         if mode == "bm25" or (hits and max(p.score for p in hits) >= MIN_SAME_LANG_SCORE):

@@ -50,6 +50,22 @@ def index_copy(built_index: Path, tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def shared_runtime(built_index: Path, tmp_path_factory: pytest.TempPathFactory, model_dir: Path) -> object:
+    """One runtime for tests that only talk in their own threads (router and index load once)."""
+    from assistant.runtime import Runtime
+    from assistant.settings import Settings
+
+    folder = tmp_path_factory.mktemp("shared")
+    settings = Settings(
+        data_dir=folder / "data",
+        embedding_model=model_dir,
+        chroma=str(built_index),
+        checkpointer=str(folder / "checkpoints.sqlite"),
+    )
+    return Runtime(settings)
+
+
 @pytest.fixture
 def runtime(built_index: Path, tmp_path: Path, model_dir: Path) -> Iterator[object]:
     """A runtime on the shared index with its own checkpoint database."""
