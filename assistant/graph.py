@@ -57,6 +57,7 @@ class State(TypedDict, total=False):
     action: str
     turn: dict[str, Any]
     assumed: list[str]
+    typical: list[str]
 
 
 def _passages(state: State) -> list[Passage]:
@@ -160,7 +161,7 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
     def collect_facts(state: State) -> State:
         tool, lang, today = state["tool"], state["lang"], state.get("today", dt.date.today().isoformat())
         assert tool is not None, "collect_facts runs only with a tool"
-        facts = dict(state.get("facts", {}))
+        facts, typical = _typical(tool, dict(state.get("facts", {})))
         assumed: list[str] = []
         verdict = assess(tool, facts_only(facts))
         for round_no in range(MAX_ROUNDS):
@@ -185,7 +186,8 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
             answer = Resume.model_validate(interrupt(payload))
             today, lang = answer.today, answer.lang or detect_language(answer.message, lang)[0]
             new = _extract(tool, answer.message, lang, today, {**facts, "_asked": asked})
-            facts = merge_facts(facts, new)
+            facts, more = _typical(tool, merge_facts(facts, new))
+            typical += more
             if dont_know(answer.message):
                 for name in asked:
                     known, value = questions.safe_default(tool, name)
@@ -204,6 +206,7 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
             "facts": facts,
             "verdict": verdict.model_dump(mode="json") if verdict.outcome == "decided" else None,
             "assumed": assumed,
+            "typical": typical,
             "lang": lang,
             "today": today,
             "turn": {} if verdict.outcome == "decided" else _gave_up(state, lang, verdict.missing_facts),
@@ -222,6 +225,8 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
         body = render.verdict_text(lang, verdict, state.get("facts", {}))
         if state.get("assumed"):
             body = f"_{text(lang, 'dont_know_note')}_\n\n{body}"
+        if state.get("typical"):
+            body = f"{body}\n\n_{text(lang, 'typical_note')}_"
         refs = render.citation_refs(verdict["citations"], supporting[:1])
         artefact = render.artefact_for(verdict)
         parts = [body, render.passages_block(lang, supporting), render.sources_block(lang, refs)]
@@ -344,6 +349,20 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
     for name in ("decide", "draft", "why", "start_over", "answer", "decline"):
         graph.add_edge(name, END)
     return graph
+
+
+def _typical(tool: str, facts: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Fill in what is normally true for this kind of case, returning the names assumed."""
+    table = (lexicon("typical_facts") or {}).get(tool) or {}
+    assumed: list[str] = []
+    filled = dict(facts)
+    for trigger, by_value in table.items():
+        typical = by_value.get(str(facts.get(trigger))) if trigger in facts else None
+        for name, value in (typical or {}).items():
+            if name not in filled:
+                filled[name] = value
+                assumed.append(name)
+    return filled, assumed
 
 
 def _asks_assessment(message: str) -> bool:

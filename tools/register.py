@@ -92,12 +92,20 @@ def _missing(facts: RegisterFacts, regular: set[str], occasional: set[str]) -> l
     if facts.employees is None:
         missing.append("employees")
     kinds: set[str] = set(facts.processing or [])
-    # Frequency only matters when nothing else already decides and the kinds do not say it.
+    rules = _rules()
+    # Frequency only matters when nothing else already decides and the kinds do not say it:
+    # special-category, criminal or risky processing removes the Art. 30(5) derogation anyway.
+    decided_anyway = (
+        facts.special_categories
+        or facts.criminal_data
+        or bool(kinds & set(rules.special_category_kinds + rules.criminal_kinds + rules.risk_kinds))
+        or (facts.employees or 0) >= rules.employee_threshold
+    )
     all_occasional = bool(kinds) and kinds <= occasional
     if (
         facts.frequency is None
         and facts.processing is not None
-        and not (bool(kinds & regular) or all_occasional)
+        and not (bool(kinds & regular) or all_occasional or decided_anyway)
     ):
         missing.append("frequency")
     return missing
