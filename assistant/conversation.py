@@ -10,6 +10,7 @@ from typing import Any
 from langgraph.types import Command
 
 from assistant.errors import InputError
+from assistant.extract import command
 from assistant.language import detect_language
 from assistant.messages import text
 from assistant.runtime import Runtime, get_runtime
@@ -48,6 +49,9 @@ def ask(
     pending = graph.get_state(config).interrupts
     day = (today or rt.settings.resolved_today()).isoformat()
     log.info("turn thread=%s resume=%s chars=%d", thread_id, bool(pending), len(message))
+    if pending and command(message) == "start_over":
+        # "Opnieuw beginnen" while a question is open: drop the question and start a fresh run.
+        pending = ()
     if pending:
         # The answer to a pending question carries this turn's date and language override.
         graph.invoke(Command(resume={"message": message, "today": day, "lang": lang}), config)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assistant import questions
@@ -10,6 +11,7 @@ from assistant.turn import CitationRef, Option, PassageRef
 from knowledge.citations import load_registry
 from knowledge.search import Passage
 from tools import explain
+from tools.drafting.base import format_date
 
 SNIPPET_WORDS = 70
 
@@ -117,17 +119,23 @@ def verdict_text(lang: str, verdict: dict[str, Any], facts: dict[str, Any]) -> s
     if tool == "register":
         return register_text(lang, verdict)
     parts = [explain.headline(tool, verdict, lang) or ""]
-    reasons = [explain.reason_text(tool, r["code"], lang, _values(verdict)) for r in verdict["reasons"]]
+    reasons = [explain.reason_text(tool, r["code"], lang, _values(verdict, lang)) for r in verdict["reasons"]]
     parts.append("\n".join(f"- {r}" for r in reasons))
     parts.append(_actions(tool, lang, verdict))
     return "\n\n".join(p for p in parts if p)
 
 
-def _values(verdict: dict[str, Any]) -> dict[str, str]:
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _values(verdict: dict[str, Any], lang: str) -> dict[str, str]:
     values: dict[str, str] = {}
     for key, value in verdict.items():
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             values[key] = ", ".join(value) or "—"
+        elif isinstance(value, str) and _ISO_DATE.match(value):
+            # Dates are read in the user's language: "27 december 2026", not "2026-12-27".
+            values[key] = format_date(value, lang)
         elif isinstance(value, str | int | float | bool):
             values[key] = str(value)
     return values

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,11 +28,18 @@ def wording(tool: str) -> dict[str, Any]:
     return data
 
 
-def _values(verdict: dict[str, Any]) -> dict[str, str]:
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _values(verdict: dict[str, Any], lang: str) -> dict[str, str]:
+    from tools.drafting.base import format_date
+
     values: dict[str, str] = {}
     for key, value in verdict.items():
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             values[key] = ", ".join(value) or "—"
+        elif isinstance(value, str) and _ISO_DATE.match(value):
+            values[key] = format_date(value, lang)
         elif isinstance(value, str | int | float | bool) or value is None:
             values[key] = "—" if value is None else str(value)
     return values
@@ -63,7 +71,7 @@ def explain(verdict: Verdict | dict[str, Any], lang: str, values: dict[str, str]
     """Return the verdict as Markdown: headline, then each reason with its sources."""
     data = verdict.model_dump(mode="json") if isinstance(verdict, Verdict) else verdict
     tool = data["tool"]
-    filled = {**_values(data), **(values or {})}
+    filled = {**_values(data, lang), **(values or {})}
     lines: list[str] = []
     if data["outcome"] == "need_more_facts":
         missing = ", ".join(data["missing_facts"])

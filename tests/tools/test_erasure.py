@@ -129,7 +129,7 @@ def test_marketing_objection_is_asked_only_when_marketing_data_is_held() -> None
 def test_explanation_names_the_deadline_and_the_complaint_right() -> None:
     verdict = assess(ErasureFacts.model_validate(CASES[0]["facts"]))
     text = explain(verdict, "en")
-    assert "2026-12-10" in text
+    assert "10 December 2026" in text
     assert "Data Protection Authority" in text
     assert "GDPR Art. 19" in text
 
