@@ -129,7 +129,10 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
             facts = _extract(tool, message, lang, today, {})
             # A general question ("vanaf hoeveel werknemers…?") is answered from the guide; the
             # interview starts when the owner describes a case or asks about their own.
-            if facts or forced or _asks_assessment(message):
+            form = runtime.router.form(qvec)
+            # A general question is answered from the guide even when it names a fact or two.
+            own = forced or _asks_assessment(message)
+            if own or (form != "general" and (form == "case" or facts)):
                 update["action"] = "collect_facts"
                 update["facts"] = facts
                 return update
@@ -317,9 +320,16 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
             render.sources_block(lang, refs),
             text(lang, "disclaimer"),
         ]
+        topic = state.get("topic") or passages[0].topic
+        offer = (
+            [Option(value=f"topic:{topic}", label=text(lang, "assess_button")).model_dump()]
+            if topic in TOOL_TOPICS
+            else []
+        )
         turn: dict[str, Any] = {
             "lang": lang,
-            "topic": state.get("topic") or passages[0].topic,
+            "topic": topic,
+            "options": offer,
             "kind": "answer",
             "text": "\n\n".join(b for b in body if b),
             "citations": [r.model_dump() for r in refs],

@@ -30,6 +30,8 @@ TOOL_TOPICS = {
 # Below MIN_CONFIDENCE the message is too vague to route, so the assistant asks which topic.
 MIN_CONFIDENCE = 0.80
 KNN = 3
+# A message is only called general (or own case) when its examples are clearly closer.
+FORM_MARGIN = 0.01
 CUE_WEIGHT = 0.02
 # Out-of-scope examples are diverse (tax, labour, IP, copy), so their neighbours sit further away.
 OUT_OF_SCOPE_BIAS = 0.03
@@ -55,21 +57,29 @@ class Router:
 
     @cached_property
     def _examples(self) -> tuple[list[str], np.ndarray]:
-        path = LEXICON_DIR / "topic_examples.yaml"
+        return self._labelled("topic_examples")
+
+    @cached_property
+    def _forms(self) -> tuple[list[str], np.ndarray]:
+        return self._labelled("question_forms")
+
+    def _labelled(self, name: str) -> tuple[list[str], np.ndarray]:
+        """Return the labels and embedded examples of a ``label → lang → [examples]`` lexicon."""
+        path = LEXICON_DIR / f"{name}.yaml"
         if not path.is_file():
             return [], np.zeros((0, 0), dtype=np.float32)
-        topics: list[str] = []
+        labels: list[str] = []
         texts: list[str] = []
-        for topic, by_lang in lexicon("topic_examples").items():
+        for label, by_lang in lexicon(name).items():
             for examples in by_lang.values():
-                topics += [topic] * len(examples)
+                labels += [label] * len(examples)
                 texts += [str(e) for e in examples]
-        return topics, self._vectors(texts, path)
+        return labels, self._vectors(texts, path)
 
     def _vectors(self, texts: list[str], source: Path) -> np.ndarray:
         # Embedding ~260 examples takes seconds; keep them on disk per model and file content.
         key = hashlib.sha256(source.read_bytes() + self.embedder.name.encode()).hexdigest()[:16]
-        cached = self.cache_dir / f"topic_examples.{key}.npy" if self.cache_dir else None
+        cached = self.cache_dir / f"{source.stem}.{key}.npy" if self.cache_dir else None
         if cached is not None and cached.is_file():
             try:
                 vectors: np.ndarray = np.asarray(np.load(cached), dtype=np.float32)
@@ -85,7 +95,22 @@ class Router:
 
     def warm_up(self) -> None:
         """Embed the example messages now rather than on the first message."""
-        _ = self._examples
+        _ = self._examples, self._forms
+
+    def form(self, qvec: np.ndarray) -> str | None:
+        """Tell whether a message is a general question or the sender's own case (None: unsure)."""
+        labels, vectors = self._forms
+        if not labels:
+            return None
+        sims = vectors @ qvec
+        by_label: dict[str, list[float]] = {}
+        for label, sim in zip(labels, sims, strict=True):
+            by_label.setdefault(label, []).append(float(sim))
+        score = {k: float(np.mean(sorted(v, reverse=True)[:KNN])) for k, v in by_label.items()}
+        margin = score.get("general", 0.0) - score.get("case", 0.0)
+        if abs(margin) < FORM_MARGIN:
+            return None
+        return "general" if margin > 0 else "case"
 
     def scores(self, message: str, qvec: np.ndarray) -> dict[str, float]:
         """Return each topic's score for ``message``."""
