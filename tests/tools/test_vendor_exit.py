@@ -31,22 +31,6 @@ PREPARED: dict[str, Any] = {
 }
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_case_table(case: dict[str, Any]) -> None:
-    verdict = assess(VendorExitFacts.model_validate(case["facts"])).model_dump(mode="json")
-    for field, expected in case["expected"].items():
-        got = verdict[field]
-        if isinstance(expected, list):
-            assert set(got) == set(expected), field
-        else:
-            assert got == expected, field
-
-
-def test_every_case_names_its_source() -> None:
-    assert len(CASES) >= 8
-    assert all(case.get("source") for case in CASES)
-
-
 def test_actions_come_in_priority_order() -> None:
     for case in CASES:
         expected = case["expected"].get("actions")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -15,24 +14,6 @@ from tools.web_exposure import WebExposureFacts, assess, parse_robots
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "web_exposure.yaml").read_text())
 ROOT = Path(__file__).resolve().parents[2]
 RULES = yaml.safe_load((ROOT / "tools" / "rules" / "web_exposure.yaml").read_text())
-
-
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_case_table(case: dict[str, Any]) -> None:
-    verdict = assess(WebExposureFacts.model_validate(case["facts"])).model_dump(mode="json")
-    for field, expected in case["expected"].items():
-        got = verdict[field]
-        if isinstance(expected, list):
-            assert set(got) == set(expected), field
-        else:
-            assert got == expected, field
-
-
-def test_every_reason_carries_a_citation() -> None:
-    for case in CASES:
-        verdict = assess(WebExposureFacts.model_validate(case["facts"]))
-        assert all(reason.citations for reason in verdict.reasons)
-        assert set(verdict.citations) == {c for r in verdict.reasons for c in r.citations}
 
 
 def test_breach_steps_come_before_fixing_and_robots_last() -> None:
