@@ -69,8 +69,9 @@ def facts_only(facts: dict[str, Any]) -> dict[str, Any]:
 
 
 def dont_know(message: str) -> bool:
-    """Tell whether the message says the user does not know."""
-    return any(contains_phrase(message, str(p)) for p in lexicon("register")["frequency"]["unknown"])
+    """Tell whether the message says the user does not know (one list for every tool)."""
+    phrases = [p for by_lang in lexicon("parsing")["yes_no"]["unknown"].values() for p in by_lang]
+    return any(contains_phrase(message, str(p)) for p in phrases)
 
 
 def command(message: str) -> str | None:

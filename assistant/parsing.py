@@ -87,6 +87,23 @@ def fold_spaced(text: str) -> str:
     return _spaced(fold(text))
 
 
+def all_phrases(phrases: Any) -> list[str]:
+    """Return every phrase of a ``{nl: [...], fr: [...], en: [...]}`` lexicon entry (or a plain list)."""
+    if isinstance(phrases, dict):
+        return [str(p) for values in phrases.values() for p in values or []]
+    return [str(p) for p in phrases or []]
+
+
+def phrase_table(groups: dict[str, Any]) -> dict[str, Any]:
+    """Return a phrase → value table from ``{value: {nl: [...], ...}}``; YAML "true"/"false" become bools."""
+    table: dict[str, Any] = {}
+    for value, phrases in groups.items():
+        real: Any = {"true": True, "false": False}.get(str(value), value)
+        for phrase in all_phrases(phrases):
+            table.setdefault(phrase, real)
+    return table
+
+
 def find_phrases(text: str, table: dict[str, Any]) -> list[tuple[int, int, Any]]:
     """Return ``(start, end, value)`` for each phrase of ``table`` found in ``text``.
 

@@ -28,7 +28,6 @@ class Runtime:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self._lock = threading.Lock()
 
     @cached_property
     def embedder(self) -> Embedder:

@@ -12,6 +12,7 @@ from typing import Any
 
 from assistant.lexicons import lexicon
 from assistant.parsing import (
+    all_phrases,
     find_dates,
     find_phrases,
     find_times,
@@ -19,6 +20,7 @@ from assistant.parsing import (
     parse_numbers,
     parse_time,
     parse_yes_no,
+    phrase_table,
 )
 
 TOOL = "breach"
@@ -46,24 +48,9 @@ def _lex() -> dict[str, Any]:
     return data
 
 
-def _flat(phrases: Any) -> list[str]:
-    if isinstance(phrases, dict):
-        return [str(p) for values in phrases.values() for p in values or []]
-    return [str(p) for p in phrases or []]
-
-
-def _table(groups: dict[str, Any]) -> dict[str, Any]:
-    table: dict[str, Any] = {}
-    for value, phrases in groups.items():
-        real: Any = {"true": True, "false": False}.get(str(value), value)
-        for phrase in _flat(phrases):
-            table.setdefault(phrase, real)
-    return table
-
-
 def _one_bool(message: str, groups: dict[str, Any], drop: set[str] | None = None) -> bool | None:
     """The value of the stated phrases when they agree (``None`` when absent or mixed)."""
-    table = _table(groups)
+    table = phrase_table(groups)
     text = fold_spaced(message)
     values = {
         value for start, end, value in find_phrases(message, table) if text[start:end] not in (drop or set())
@@ -99,8 +86,8 @@ def _discovered_at(message: str, lang: str, today: dt.date, asked: list[str]) ->
     cues = find_phrases(
         message,
         {
-            **dict.fromkeys(_flat(_lex()["discovery_cues"]), "discovery"),
-            **dict.fromkeys(_flat(_lex()["other_date_cues"]), "other"),
+            **dict.fromkeys(all_phrases(_lex()["discovery_cues"]), "discovery"),
+            **dict.fromkeys(all_phrases(_lex()["other_date_cues"]), "other"),
         },
     )
     answering = "discovered_at" in asked or len(text.split()) <= _SHORT_ANSWER_WORDS
@@ -134,7 +121,7 @@ def _discovered_at(message: str, lang: str, today: dt.date, asked: list[str]) ->
 
 
 def _data_kinds(message: str, asked: list[str]) -> list[str]:
-    kinds = [str(kind) for _s, _e, kind in find_phrases(message, _table(_lex()["data_kinds"]))]
+    kinds = [str(kind) for _s, _e, kind in find_phrases(message, phrase_table(_lex()["data_kinds"]))]
     if (
         not kinds
         and "data_kinds" in asked
@@ -147,7 +134,7 @@ def _data_kinds(message: str, asked: list[str]) -> list[str]:
 def _subjects_count(message: str, lang: str, asked: list[str]) -> int | None:
     """The largest count stated before a people word ("een 200-tal klanten", "50 patients")."""
     text = fold_spaced(message)
-    people = find_phrases(message, dict.fromkeys(_flat(_lex()["people_words"]), True))
+    people = find_phrases(message, dict.fromkeys(all_phrases(_lex()["people_words"]), True))
     counts: list[int] = []
     for start, _end, _value in people:
         low, _high = _sentence(text, start, start + 1)

@@ -13,12 +13,14 @@ from typing import Any
 
 from assistant.lexicons import lexicon
 from assistant.parsing import (
+    all_phrases,
     find_dates,
     find_month_years,
     find_phrases,
     find_years,
     fold_spaced,
     parse_yes_no,
+    phrase_table,
 )
 
 TOOL = "erasure"
@@ -45,29 +47,12 @@ def _lex() -> dict[str, Any]:
     return data
 
 
-def _flat(phrases: Any) -> list[str]:
-    """All phrases of a ``{nl: [...], fr: [...], en: [...]}`` entry (or a plain list)."""
-    if isinstance(phrases, dict):
-        return [str(p) for values in phrases.values() for p in values or []]
-    return [str(p) for p in phrases or []]
-
-
-def _table(groups: dict[str, Any]) -> dict[str, Any]:
-    """A phrase → value table from ``{value: {nl: [...], ...}}``; YAML "true"/"false" become bools."""
-    table: dict[str, Any] = {}
-    for value, phrases in groups.items():
-        real: Any = {"true": True, "false": False}.get(str(value), value)
-        for phrase in _flat(phrases):
-            table.setdefault(phrase, real)
-    return table
-
-
 def _found(message: str, groups: dict[str, Any]) -> list[Any]:
-    return [value for _s, _e, value in find_phrases(message, _table(groups))]
+    return [value for _s, _e, value in find_phrases(message, phrase_table(groups))]
 
 
 def _any(message: str, phrases: Any) -> bool:
-    return bool(find_phrases(message, dict.fromkeys(_flat(phrases), True)))
+    return bool(find_phrases(message, dict.fromkeys(all_phrases(phrases), True)))
 
 
 def _one_bool(message: str, groups: dict[str, Any]) -> bool | None:
@@ -91,7 +76,7 @@ class _Reading:
         entries = _lex()["items"]
         table: dict[str, int] = {}
         for index, entry in enumerate(entries):
-            for phrase in _flat(entry["phrases"]):
+            for phrase in all_phrases(entry["phrases"]):
                 table.setdefault(phrase, index)
         self.mentions = [(s, e, entries[i]) for s, e, i in find_phrases(message, table)]
         self.vendors = sorted(
@@ -103,7 +88,7 @@ class _Reading:
             }
         )
         self.years = find_years(message, today)
-        self.cues = find_phrases(message, _table(_lex()["date_cues"]))
+        self.cues = find_phrases(message, phrase_table(_lex()["date_cues"]))
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         """The sentence around ``start``-``end``: stops at . ! ? ; and line ends (not "4.12")."""
@@ -432,7 +417,7 @@ def _nothing_held(reading: _Reading, asked: list[str]) -> bool:
     if _any(reading.message, _lex()["nothing_held"]):
         return True
     bare = re.sub(r"[^a-z' ]", "", reading.text).strip()
-    answers = {fold_spaced(p) for p in _flat(_lex()["nothing_held_answer"])}
+    answers = {fold_spaced(p) for p in all_phrases(_lex()["nothing_held_answer"])}
     return "data" in asked and bare in answers
 
 
