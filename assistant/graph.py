@@ -13,9 +13,10 @@ from pydantic import BaseModel
 from assistant import questions, render
 from assistant.extract import command, dont_know, extract, facts_only, merge_facts, parse_option
 from assistant.language import detect_language
-from assistant.lexicons import contains_phrase, lexicon
+from assistant.lexicons import contains_phrase, lexicon, normalise
 from assistant.messages import messages, text
 from assistant.routing import TOOL_TOPICS
+from assistant.sufficiency import settle
 from assistant.turn import Option
 from knowledge.search import Passage
 from tools.registry import assess, get_tool
@@ -29,6 +30,9 @@ MAX_ROUNDS = 3
 ANSWER_MIN_SCORE = 0.80
 # "Why?" and "draft it" are commands only in short messages; a long one is a new question.
 COMMAND_MAX_WORDS = 6
+# From this many missing facts on, a question (not a request to assess) gets the guide's answer
+# and an "assess my situation" button rather than a questionnaire.
+QUESTIONNAIRE_MIN = 5
 # Topics whose first questions come with the immediate steps, because the clock is running.
 URGENT_TOPICS = {"breach": "urgent_breach"}
 
@@ -57,6 +61,8 @@ class State(TypedDict, total=False):
     action: str
     turn: dict[str, Any]
     assumed: list[str]
+    settled: list[str]
+    parts: list[dict[str, Any]]
     typical: list[str]
 
 
@@ -109,6 +115,8 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
             "passages": [p.model_dump() for p in passages[:3]],
             "candidates": candidates,
             "assumed": [],
+            "settled": [],
+            "parts": [],
         }
         active = state.get("tool")
         tool = TOOL_TOPICS.get(topic or "")
@@ -121,7 +129,7 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
                 update["action"] = "collect_facts"
                 update["facts"] = merge_facts(known, new)
                 return update
-        if order == "draft" and not state.get("verdict"):
+        if order == "draft" and short and not state.get("verdict"):
             update["action"] = "draft_without_verdict"
             return update
         update["topic"], update["tool"], update["verdict"] = topic, tool, None
@@ -131,7 +139,15 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
             # interview starts when the owner describes a case or asks about their own.
             form = runtime.router.form(qvec)
             # A general question is answered from the guide even when it names a fact or two.
-            own = forced or _asks_assessment(message)
+            opener = any(
+                normalise(message).startswith(str(w)) for w in lexicon("situation")["question_openers"]
+            )
+            own = forced or (not opener and _asks_assessment(message, "assess_request"))
+            own = own or (form != "general" and _asks_assessment(message, "assess_maybe"))
+            if not own and "?" in message and _questionnaire(tool, facts):
+                # A question answered by a long questionnaire helps nobody: answer from the guide
+                # and offer the assessment (the owner can still ask for it with one click).
+                form = "general"
             if own or (form != "general" and (form == "case" or facts)):
                 update["action"] = "collect_facts"
                 update["facts"] = facts
@@ -145,6 +161,9 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
             update["action"] = "decline"
         elif topic is None:
             update["action"] = "which_topic"
+        elif _subtopics(topic) and not _names_subtopic(topic, message):
+            # "ik heb een vraag over mijn gegevens": which of the topic's questions, not a guess.
+            update["action"] = "which_subtopic"
         else:
             update["action"] = "answer"
         return update
@@ -155,6 +174,7 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
             "decline": "decline",
             "answer": "answer",
             "which_topic": "answer",
+            "which_subtopic": "answer",
             "start_over": "start_over",
             "why": "why",
             "draft": "draft",
@@ -164,10 +184,30 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
     def collect_facts(state: State) -> State:
         tool, lang, today = state["tool"], state["lang"], state.get("today", dt.date.today().isoformat())
         assert tool is not None, "collect_facts runs only with a tool"
+        split = _assess_parts(tool, dict(state.get("facts", {})))
+        if split is not None:
+            main, facts_main, parts_out = split
+            return {
+                "verdict": main,
+                "facts": {**facts_main, "_parts": state.get("facts", {}).get("_parts")},
+                "parts": parts_out,
+                "assumed": [],
+                "settled": [],
+                "typical": [],
+                "turn": {},
+            }
         facts, typical = _typical(tool, dict(state.get("facts", {})))
         assumed: list[str] = []
         verdict = assess(tool, facts_only(facts))
+        settled: list[str] = []
         for round_no in range(MAX_ROUNDS):
+            if verdict.outcome != "decided":
+                # Ask nothing whose answer could not change the decision.
+                done = settle(tool, facts_only(facts))
+                if done is not None:
+                    facts = {**facts, **done[0]}
+                    settled += done[1]
+                    verdict = assess(tool, facts_only(facts))
             if verdict.outcome == "decided":
                 break
             asked = verdict.missing_facts
@@ -209,6 +249,7 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
             "facts": facts,
             "verdict": verdict.model_dump(mode="json") if verdict.outcome == "decided" else None,
             "assumed": assumed,
+            "settled": settled,
             "typical": typical,
             "lang": lang,
             "today": today,
@@ -225,12 +266,27 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
         supporting = [p for p in _passages(state) if p.topic == topic]
         if not supporting:
             supporting = runtime.searcher.search(state["message"], lang, k=3, topic=topic)
-        body = render.verdict_text(lang, verdict, state.get("facts", {}))
+        if state.get("parts"):
+            # One provider, services of different natures: one verdict per service (EDPB 07/2020).
+            facts = state.get("facts", {})
+            body = "\n\n".join(
+                f"### {part['service']}\n\n{render.verdict_text(lang, part['verdict'], facts)}"
+                for part in state.get("parts", [])
+            )
+            body = f"{text(lang, 'parts_intro')}\n\n{body}"
+        else:
+            body = render.verdict_text(lang, verdict, state.get("facts", {}))
         if state.get("assumed"):
             body = f"_{text(lang, 'dont_know_note')}_\n\n{body}"
         if state.get("typical"):
             body = f"{body}\n\n_{text(lang, 'typical_note')}_"
-        refs = render.citation_refs(verdict["citations"], supporting[:1])
+        if state.get("settled"):
+            note = render.settled_note(state.get("tool") or "", lang, state["settled"], state.get("facts"))
+            body = f"{body}\n\n{note}"
+        cited = [
+            c for part in state.get("parts") or [{"verdict": verdict}] for c in part["verdict"]["citations"]
+        ]
+        refs = render.citation_refs(list(dict.fromkeys(cited)), supporting[:1])
         artefact = render.artefact_for(verdict)
         parts = [body, render.passages_block(lang, supporting), render.sources_block(lang, refs)]
         options: list[dict[str, Any]] = []
@@ -245,6 +301,7 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
             "kind": "verdict",
             "text": "\n\n".join(p for p in parts if p),
             "verdict": verdict,
+            "parts": state.get("parts") or [],
             "options": options,
             "citations": [r.model_dump() for r in refs],
             "passages": [r.model_dump() for r in render.passage_refs(supporting[:3])],
@@ -311,6 +368,12 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
                     "text": text(lang, "draft_needs_verdict"),
                 }
             }
+        if action == "which_subtopic":
+            return {
+                "turn": render.which_subtopic(
+                    lang, str(state.get("topic")), _subtopics(str(state.get("topic")))
+                )
+            }
         if action == "which_topic" or not passages:
             return {"turn": render.which_topic(lang, state.get("candidates", []), passages)}
         refs = render.citation_refs([], passages[:2])
@@ -375,8 +438,58 @@ def _typical(tool: str, facts: dict[str, Any]) -> tuple[dict[str, Any], list[str
     return filled, assumed
 
 
-def _asks_assessment(message: str) -> bool:
-    phrases = lexicon("situation")["assess_request"]
+def _assess_parts(
+    tool: str, facts: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]] | None:
+    """Decide each service of a multi-service case; None unless every part can be decided.
+
+    Returns the verdict the conversation continues with (the first that has an artefact to draft,
+    e.g. the processor part's checklist), that part's facts, and one ``{service, verdict}`` per part.
+    """
+    raw_parts = facts.get("_parts") or []
+    if len(raw_parts) < 2:
+        return None
+    base = facts_only(facts)
+    parts: list[dict[str, Any]] = []
+    part_facts: list[dict[str, Any]] = []
+    for raw in raw_parts:
+        part = {k: v for k, v in raw.items() if k != "service"}
+        merged, _ = _typical(tool, {**base, **part, "service": raw.get("service")})
+        verdict = assess(tool, merged)
+        if verdict.outcome != "decided":
+            done = settle(tool, merged)
+            if done is None:
+                return None
+            merged = done[0]
+            verdict = assess(tool, merged)
+        part_facts.append(merged)
+        parts.append({"service": str(raw.get("service") or ""), "verdict": verdict.model_dump(mode="json")})
+    index = next((i for i, p in enumerate(parts) if render.artefact_for(p["verdict"])), 0)
+    return parts[index]["verdict"], part_facts[index], parts
+
+
+def _questionnaire(tool: str, facts: dict[str, Any]) -> bool:
+    """Tell whether assessing ``facts`` would start with a long list of questions."""
+    filled, _ = _typical(tool, facts)
+    verdict = assess(tool, facts_only(filled))
+    return verdict.outcome != "decided" and len(verdict.missing_facts) >= QUESTIONNAIRE_MIN
+
+
+def _subtopics(topic: str) -> dict[str, Any]:
+    return dict((lexicon("subtopics")["subtopics"] or {}).get(topic) or {})
+
+
+def _names_subtopic(topic: str, message: str) -> bool:
+    """Tell whether the message is specific enough to answer: long, or naming a subtopic."""
+    if len(message.split()) > int(lexicon("subtopics")["max_words"]):
+        return True
+    return any(
+        contains_phrase(message, str(cue)) for spec in _subtopics(topic).values() for cue in spec["cues"]
+    )
+
+
+def _asks_assessment(message: str, strength: str) -> bool:
+    phrases = lexicon("situation")[strength]
     return any(contains_phrase(message, str(p)) for p in phrases)
 
 

@@ -177,6 +177,26 @@ def clarification(
     return "\n\n".join(lines), questions.options(tool, missing, lang)
 
 
+def settled_note(tool: str, lang: str, facts: list[str], known: dict[str, Any] | None = None) -> str:
+    """Say which questions were not asked because no answer to them changes the decision."""
+    asked = "\n".join(f"- {questions.question(tool, name, lang, known)}" for name in facts)
+    return f"_{text(lang, 'settled_note')}_\n{asked}"
+
+
+def which_subtopic(lang: str, topic: str, subtopics: dict[str, Any]) -> dict[str, Any]:
+    """Ask which question of a topic the owner means; each button says it in their words."""
+    name = messages(lang)["topic_names"].get(topic, topic)
+    labels = [str(spec["label"][lang]) for spec in subtopics.values()]
+    return {
+        "lang": lang,
+        "topic": topic,
+        "kind": "clarification",
+        "text": text(lang, "which_subtopic", topic=name),
+        "asks": ["subtopic"],
+        "options": [Option(value=label, label=label).model_dump() for label in labels],
+    }
+
+
 def which_topic(lang: str, candidates: list[str], passages: list[Passage]) -> dict[str, Any]:
     """Ask which topic the user means, naming the likely ones as buttons."""
     names = messages(lang)["topic_names"]

@@ -43,6 +43,9 @@ class Turn(BaseModel):
     asks: list[str] = Field(default_factory=list)
     options: list[Option] = Field(default_factory=list)
     verdict: dict[str, Any] | None = None
+    # Added to the contract: one {service, verdict} per service when a provider does several
+    # things of different natures (then ``verdict`` is the part the conversation continues with).
+    parts: list[dict[str, Any]] = Field(default_factory=list)
     artefact: dict[str, Any] | None = None
     citations: list[CitationRef] = Field(default_factory=list)
     passages: list[PassageRef] = Field(default_factory=list)

@@ -68,6 +68,8 @@ def evaluate(runtime: Runtime, questions: list[Question]) -> dict[str, Any]:
     by_lang: dict[str, list[bool]] = defaultdict(list)
     clar: list[tuple[bool, bool]] = []
     oos: list[tuple[bool, bool]] = []
+    clar_by_lang: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
+    oos_by_lang: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
     lang_ok: list[bool] = []
     cites_ok: list[bool] = []
     hits: list[bool] = []
@@ -80,6 +82,8 @@ def evaluate(runtime: Runtime, questions: list[Question]) -> dict[str, Any]:
         by_lang[q.lang].append(topic_ok)
         clar.append((turn.kind == "clarification", q.expect_clarification))
         oos.append((turn.kind == "out_of_scope", q.expect_out_of_scope))
+        clar_by_lang[q.lang].append(clar[-1])
+        oos_by_lang[q.lang].append(oos[-1])
         lang_ok.append(turn.lang == q.lang)
         cites_ok.append(all(c.label in registry for c in turn.citations))
         if q.topic != "out_of_scope":
@@ -93,6 +97,7 @@ def evaluate(runtime: Runtime, questions: list[Question]) -> dict[str, Any]:
                 "expected_topic": q.topic,
                 "must_mention": q.must_mention,
                 "must_not_say": q.must_not_say,
+                "latency_ms": round(latencies[-1], 1),
                 "output": turn.model_dump(mode="json"),
             }
         )
@@ -101,7 +106,12 @@ def evaluate(runtime: Runtime, questions: list[Question]) -> dict[str, Any]:
         "n": len(questions),
         "topic_accuracy": round(sum(every) / len(every), 3),
         "by_lang": {
-            lang: {"n": len(v), "topic_accuracy": round(sum(v) / len(v), 3)}
+            lang: {
+                "n": len(v),
+                "topic_accuracy": round(sum(v) / len(v), 3),
+                "clarification": _pr(clar_by_lang[lang]),
+                "out_of_scope": _pr(oos_by_lang[lang]),
+            }
             for lang, v in sorted(by_lang.items())
         },
         "retrieval_hit_at_3": round(sum(hits) / len(hits), 3) if hits else 1.0,

@@ -68,3 +68,50 @@ def test_oversized_and_empty_messages_get_a_clear_error(runtime: object) -> None
         ask("register " * 2000)
     with pytest.raises(InputError):
         ask("   ", today=dt.date(2026, 1, 5))
+
+
+def test_accountant_with_two_kinds_of_service_gets_a_verdict_per_service(runtime: object) -> None:
+    turn = ask(
+        "Notre fiduciaire tient notre comptabilité et nous conseille en fiscalité. Quel est son rôle RGPD ?"
+    )
+    assert turn.kind == "verdict" and turn.lang == "fr"
+    roles = {part["service"]: part["verdict"]["role"] for part in turn.parts}
+    assert roles == {"comptabilité": "processor", "conseil fiscal": "controller"}
+    # The conversation goes on with the part that has something to draft: the processor agreement.
+    assert turn.verdict is not None and turn.verdict["role"] == "processor"
+    assert "### comptabilité" in turn.text and "### conseil fiscal" in turn.text
+
+
+def test_a_fact_that_changes_nothing_is_not_asked_but_named(runtime: object) -> None:
+    turn = ask(
+        "Vanmorgen om 10u ontdekt dat een medewerker een lijst met 500 klantnamen, adressen en "
+        "rijksregisternummers naar de verkeerde leverancier stuurde. Niet versleuteld.",
+        today=dt.date(2026, 11, 29),
+    )
+    assert turn.kind == "verdict", turn.text
+    assert turn.verdict is not None and turn.verdict["notify_authority"] is True
+    assert "Deze vragen heb ik niet gesteld" in turn.text
+
+
+def test_a_vague_question_on_a_topic_without_tool_asks_which_question(runtime: object) -> None:
+    first = ask("ne klant vraagt iets over zijn gegevens, wat moetek doen?", thread_id="t-sub")
+    assert (first.kind, first.topic, first.asks) == ("clarification", "other_rights", ["subtopic"])
+    assert len(first.options) == 5
+    access = next(o for o in first.options if "inzage" in o.label)
+    second = ask(access.value, thread_id="t-sub")
+    assert second.kind == "answer" and second.topic == "other_rights"
+    assert second.passages and second.passages[0].doc_id == "rights-access"
+
+
+def test_a_how_long_question_gets_the_guide_not_a_questionnaire(runtime: object) -> None:
+    turn = ask("Hoeveel tijd heb ik om een vraag tot verwijdering te beantwoorden?")
+    assert turn.kind == "answer" and turn.topic == "erasure"
+    assert any(o.value == "topic:erasure" for o in turn.options)
+
+
+def test_a_question_that_would_need_many_facts_is_answered_with_an_offer(runtime: object) -> None:
+    turn = ask("Mon fournisseur cloud peut-il encore me facturer des frais si je pars chez un concurrent ?")
+    assert turn.kind == "answer" and turn.topic == "vendor_continuity"
+    offer = next(o for o in turn.options if o.value == "topic:vendor_continuity")
+    follow = ask(offer.value, thread_id=turn.thread_id)
+    assert follow.kind == "clarification" and len(follow.asks) >= 5

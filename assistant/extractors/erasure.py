@@ -225,8 +225,23 @@ class _Items:
             self.mentioned.append(item_id)
 
 
+def _not_held(reading: _Reading, start: int, end: int) -> bool:
+    """Tell whether the mention at ``start``-``end`` says the item is not held ("geen facturen")."""
+    spec = _lex()["not_held"]
+    low, high = reading.sentence(start, end)
+    before = reading.text[low:start].rstrip()
+    after = reading.text[end:high].lstrip(" ,")
+    if any(re.search(r"(?:^|\s)" + re.escape(str(p)) + r"$", before) for p in spec["before"]):
+        return True
+    return any(re.match(re.escape(str(p)) + r"(?![a-z])", after) for p in spec["after"])
+
+
 def _read_items(reading: _Reading, items: _Items, subject: str | None) -> None:
-    mentions = [(s, e, entry) for s, e, entry in reading.mentions if entry.get("type")]
+    mentions = [
+        (s, e, entry)
+        for s, e, entry in reading.mentions
+        if entry.get("type") and not _not_held(reading, s, e)
+    ]
     employee = subject == "former_employee"
     for index, (_start, end, entry) in enumerate(mentions):
         item_type = str(

@@ -272,10 +272,12 @@ def _booleans(sents: list[Sentence], lex: Mapping[str, Any], asked: list[str]) -
                 elif name == "vendor_in_difficulty" and hypothetical:
                     # "Wat als mijn leverancier failliet gaat?" is a worry, not a fact.
                     continue
-                elif spec.get("context") and not has_any(sentence.text, spec["context"]):
-                    continue
                 else:
                     value = polarity(seg.text, spec["states"], spec.get("denies") or [], negations, window)
+                    # "Data Act" alone may be a question about the law; it states a contract term
+                    # only next to a contract word. A denial ("niks over overstappen") is specific.
+                    if value is True and spec.get("context") and not has_any(sentence.text, spec["context"]):
+                        continue
                 if value is not None:
                     facts[name] = value
     return facts

@@ -203,6 +203,13 @@ def _read(message: str, lex: Mapping[str, Any]) -> _Reading:
             reading.loose.update(flags)
         if here:
             last = here
+    if len(reading.order) == 1 and reading.loose:
+        # "A spreadsheet with customer names is indexed by Google. It's at /files/x.xlsx": what
+        # was said before the only path of the message is said about that path.
+        only = reading.flags[reading.order[0]]
+        for name, value in reading.loose.items():
+            only.setdefault(name, value)
+        reading.loose = {}
     return reading
 
 

@@ -56,6 +56,9 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
             "provider_type": "payroll_bureau",
             "personal_data_access": "core",
             "decides_purposes": False,
+            "own_legal_obligations": False,
+            "jointly_determines": False,
+            "uses_data_for_own_purposes": False,
             "service": "loonadministratie",
         },
     ),
@@ -146,6 +149,9 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
             "provider_type": "accountant",
             "decides_purposes": False,
             "personal_data_access": "core",
+            "own_legal_obligations": False,
+            "jointly_determines": False,
+            "uses_data_for_own_purposes": False,
             "service": "comptabilité",
         },
     ),
@@ -239,13 +245,24 @@ def test_bookkeeping_and_tax_advice_are_two_parts() -> None:
     facts = _extract("Mijn boekhouder doet de boekhouding én belastingadvies.", "nl")
     assert facts["provider_type"] == "accountant"
     assert facts["service"] == "boekhouding en belastingadvies"
+    # Bookkeeping on instructions is processing for the client; tax advice is the adviser's own
+    # judgement, alone (legal-facts.md, Processors and controllers).
     assert facts["_parts"] == [
-        {"service": "boekhouding", "provider_type": "accountant", "personal_data_access": "core"},
+        {
+            "service": "boekhouding",
+            "provider_type": "accountant",
+            "personal_data_access": "core",
+            "decides_purposes": False,
+            "own_legal_obligations": False,
+            "jointly_determines": False,
+            "uses_data_for_own_purposes": False,
+        },
         {
             "service": "belastingadvies",
             "provider_type": "accountant",
             "personal_data_access": "core",
             "decides_purposes": True,
+            "jointly_determines": False,
         },
     ]
     # The top level states nothing a part would contradict.

@@ -460,3 +460,16 @@ def test_every_missing_fact_has_a_question() -> None:
             )
         else:
             ErasureFacts.model_validate({name: default})
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        ("Hij wil zijn webshopaccount laten wissen. Facturen heeft hij niet bij ons.", "nl"),
+        ("Il veut supprimer son compte webshop, il n'a pas de factures chez nous.", "fr"),
+        ("He wants his webshop account erased; there are no invoices for him.", "en"),
+    ],
+)
+def test_data_the_business_does_not_hold_is_not_listed(message: str, lang: str) -> None:
+    types = [item["type"] for item in _extract(message, lang)["data"]]
+    assert types == ["webshop_account"]

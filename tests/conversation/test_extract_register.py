@@ -228,3 +228,15 @@ def test_questions_cover_every_missing_fact() -> None:
             RegisterFacts.model_validate(facts)
     assert spec["safe_defaults"]["frequency"] == "unknown"
     RegisterFacts.model_validate(spec["safe_defaults"])
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "count"),
+    [
+        ("Tandartspraktijk met 3 assistentes, register nodig?", "nl", 3),
+        ("Nous sommes une PME de 12 personnes avec un CRM.", "fr", 12),
+        ("We are a company of 40 with a webshop.", "en", 40),
+    ],
+)
+def test_staff_counted_by_job_title_or_company_size(message: str, lang: str, count: int) -> None:
+    assert _extract(message, lang)["employees"] == count

@@ -222,3 +222,14 @@ def test_questions_cover_every_missing_fact() -> None:
             VendorExitFacts.model_validate(facts)
     VendorExitFacts.model_validate(spec["safe_defaults"])
     assert assess("vendor_exit", spec["safe_defaults"]).outcome == "decided"
+
+
+def test_a_contract_silent_on_switching_and_a_healthy_vendor_are_read() -> None:
+    facts = _extract(
+        "Heel het bedrijf draait op die planningtool. Het contract regelt teruggeven of wissen "
+        "maar niks over overstappen, en de leverancier doet het goed.",
+        "nl",
+    )
+    assert facts["critical"] is True
+    assert facts["data_act_switching_terms"] is False
+    assert facts["vendor_in_difficulty"] is False

@@ -314,3 +314,18 @@ def test_questions_cover_every_missing_fact() -> None:
     WebExposureFacts.model_validate(
         {"robots_txt": defaults["robots_txt"], "paths": [{"path": "/x", **flags}]}
     )
+
+
+def test_what_is_said_before_the_only_path_is_said_about_it() -> None:
+    facts = _extract(
+        "A spreadsheet with customer names is indexed by Google. It's at /files/customers.xlsx, no login.",
+        "en",
+    )
+    assert facts["paths"] == [
+        {
+            "path": "/files/customers.xlsx",
+            "contains_personal_data": True,
+            "publicly_indexed": True,
+            "requires_login": False,
+        }
+    ]
