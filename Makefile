@@ -9,7 +9,7 @@ MODEL_DIR := $(DATA)/models/multilingual-e5-small
 STAMP := $(VENV)/.kompas-installed
 PORT ?= 8000
 
-.PHONY: install run index test test-fast lint format lock clean
+.PHONY: install run index test test-fast eval lint format lock clean
 
 install: $(STAMP) $(MODEL_DIR)/kompas-converted.json
 
@@ -39,6 +39,13 @@ test: install
 
 test-fast: install
 	$(PY) -m pytest -q -m "not slow"
+
+# Every dataset in evals/datasets; rule cases straight from the case tables (rule_cases.jsonl
+# is their export for outside use). Exit 1 when a metric falls below evals/thresholds.yaml.
+EVAL_DATASETS = $(filter-out evals/datasets/rule_cases.jsonl,$(sort $(wildcard evals/datasets/*.jsonl)))
+eval: index
+	$(VENV)/bin/kompas eval $(addprefix --dataset ,$(EVAL_DATASETS)) --dataset tests/tools/cases \
+	  --report $(DATA)/eval-report --gate evals/thresholds.yaml
 
 lint: install
 	$(VENV)/bin/ruff check assistant knowledge tools evals tests

@@ -261,6 +261,28 @@ def cmd_eval_questions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Run the eval suite on datasets, write the report and gate on thresholds (exit 1 below)."""
+    from evals.gate import GateError
+    from evals.suite import CASE_TABLES, SuiteError, export_rule_cases, run_eval
+
+    try:
+        if args.export_rule_cases:
+            sources = [Path(p) for p in args.dataset or [CASE_TABLES]]
+            count = export_rule_cases(sources, Path(args.export_rule_cases))
+            print(f"exported {count} rule cases to {args.export_rule_cases}")
+            return 0
+        if not args.dataset or not args.report:
+            raise CliError("usage: kompas eval --dataset PATH [--dataset PATH ...] --report DIR [--gate F]")
+        settings = _settings()
+        if args.today is not None:
+            settings = settings.model_copy(update={"today": args.today})
+        gate = Path(args.gate) if args.gate else None
+        return run_eval(settings, [Path(p) for p in args.dataset], Path(args.report), gate)
+    except (SuiteError, GateError) as exc:
+        raise CliError(str(exc)) from exc
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``kompas``."""
     parser = argparse.ArgumentParser(prog="kompas", description="Offline GDPR assistant for Belgian SMEs.")
@@ -307,6 +329,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dataset", default="evals/datasets/questions.jsonl")
     p.add_argument("--items", action="store_true", help="include every turn in the output")
     p.set_defaults(func=cmd_eval_questions)
+
+    p = sub.add_parser("eval", help="run the eval suite on datasets and write a report (contracts §4)")
+    p.add_argument("--dataset", action="append", help="JSONL dataset, case table or folder (repeatable)")
+    p.add_argument("--report", help="folder for report.json, report.md and charts")
+    p.add_argument("--gate", help="thresholds YAML: exit 1 when a metric falls below its floor")
+    p.add_argument("--today", type=_date, help="fix 'today' for single questions (YYYY-MM-DD)")
+    p.add_argument("--export-rule-cases", metavar="OUT", help="write the case tables as rule-cases JSONL")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("chat", help="chat in the terminal")
     p.add_argument("--thread")
