@@ -144,7 +144,7 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
             )
             own = forced or (not opener and _asks_assessment(message, "assess_request"))
             own = own or (form != "general" and _asks_assessment(message, "assess_maybe"))
-            if not own and "?" in message and _questionnaire(tool, facts):
+            if not own and form != "case" and "?" in message and _questionnaire(tool, facts):
                 # A question answered by a long questionnaire helps nobody: answer from the guide
                 # and offer the assessment (the owner can still ask for it with one click).
                 form = "general"

@@ -665,10 +665,42 @@ def _meridiem(hour: int, word: str | None) -> int:
     return 0 if hour == 12 else hour
 
 
+def _spoken_times(folded: str, mask: _Mask) -> list[tuple[int, int, dt.time]]:
+    """Find "half negen", "kwart voor tien", "half past eight", "huit heures et demie"."""
+    hours = {w: v for code in LANGS for w, v in _number_words(code).items() if 1 <= v <= 12}
+    hour = rf"(\d{{1,2}}|{_alternation(hours)})"
+    spec = _lex()["clock_phrases"]
+    found: list[tuple[int, int, dt.time]] = []
+    patterns = [
+        (re.compile(rf"(?<![a-z])({_alternation(spec['before_hour'])})\s+{hour}(?![a-z0-9])"), 0, 1),
+        (
+            re.compile(
+                rf"(?<![a-z0-9]){hour}\s*(?:heures?|h)?\s+({_alternation(spec['after_hour'])})(?![a-z])"
+            ),
+            1,
+            0,
+        ),
+    ]
+    for pattern, phrase_group, hour_group in patterns:
+        for match in pattern.finditer(folded):
+            if not mask.free(match.start(), match.end()):
+                continue
+            word = match.group(hour_group + 1)
+            value = int(word) if word.isdigit() else hours.get(word, 0)
+            if not 1 <= value <= 23:
+                continue
+            table = spec["before_hour"] if phrase_group == 0 else spec["after_hour"]
+            minutes = value * 60 + int(table[_key(match.group(phrase_group + 1))])
+            mask.claim(match.start(), match.end())
+            found.append((match.start(), match.end(), dt.time((minutes // 60) % 24, minutes % 60)))
+    return found
+
+
 def find_times(text: str) -> list[tuple[int, int, dt.time]]:
     """Return ``(start, end, time)`` for each clock time in ``text`` ("14:30", "14u", "2 pm")."""
     folded = fold(text)
     mask = _Mask(len(folded))
+    found_spoken = _spoken_times(folded, mask)
     colon, dotted, marker_dotted, worded, meridiem_only, marker_bare = _time_patterns()
     found: list[tuple[int, int, dt.time]] = []
     for pattern in (colon, dotted, marker_dotted, worded, meridiem_only, marker_bare):
@@ -688,7 +720,7 @@ def find_times(text: str) -> list[tuple[int, int, dt.time]]:
             elif pattern is meridiem_only:
                 word = groups[1]
             found.append((match.start(), match.end(), dt.time(_meridiem(hour, word) % 24, minute)))
-    return sorted(found, key=lambda hit: hit[0])
+    return sorted(found + found_spoken, key=lambda hit: hit[0])
 
 
 def parse_time(text: str, lang: str) -> dt.time | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from assistant import questions
@@ -11,7 +10,6 @@ from assistant.turn import CitationRef, Option, PassageRef
 from knowledge.citations import load_registry
 from knowledge.search import Passage
 from tools import explain
-from tools.drafting.base import format_date
 
 SNIPPET_WORDS = 70
 
@@ -119,31 +117,68 @@ def verdict_text(lang: str, verdict: dict[str, Any], facts: dict[str, Any]) -> s
     if tool == "register":
         return register_text(lang, verdict)
     parts = [explain.headline(tool, verdict, lang) or ""]
-    reasons = [explain.reason_text(tool, r["code"], lang, _values(verdict, lang)) for r in verdict["reasons"]]
+    reasons = [
+        explain.reason_text(tool, r["code"], lang, _values(tool, verdict, lang)) for r in verdict["reasons"]
+    ]
     parts.append("\n".join(f"- {r}" for r in reasons))
+    if tool == "erasure":
+        parts.append(_retention_table(lang, verdict, facts))
     parts.append(_actions(tool, lang, verdict))
     return "\n\n".join(p for p in parts if p)
 
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+def _retention_table(lang: str, verdict: dict[str, Any], facts: dict[str, Any]) -> str:
+    """List what is erased and what is kept, why and until when, item by item."""
+    from tools.drafting.base import say
+    from tools.drafting.erasure_reply import W, item_label, until_text
+    from tools.erasure import ErasureFacts
+
+    plan = verdict.get("after_verification") or verdict
+    try:
+        items = {i.id: i for i in ErasureFacts.model_validate(_plain(facts)).data or []}
+    except ValueError:
+        return ""
+    head = messages(lang)["retention_table"]
+    lines: list[str] = []
+    erased = [item_label(items[i], lang) for i in plan.get("erase") or [] if i in items]
+    if erased:
+        lines.append(f"**{head['erase']}** {', '.join(erased)}")
+    kept = [r for r in plan.get("retain") or [] if r["item"] in items]
+    if kept:
+        lines.append(f"| {head['item']} | {head['why']} | {head['until']} |\n|---|---|---|")
+        lines[-1] += "".join(
+            f"\n| {item_label(items[r['item']], lang)} | {say(W, lang, 'reasons', r['reason'])} "
+            f"| {until_text(r['until'], lang)} |"
+            for r in kept
+        )
+    return "\n\n".join(lines)
 
 
-def _values(verdict: dict[str, Any], lang: str) -> dict[str, str]:
-    values: dict[str, str] = {}
+def _plain(facts: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in facts.items() if not k.startswith("_")}
+
+
+def _code_label(tool: str, field: str, code: str, lang: str) -> str:
+    """Name a verdict code in the user's words where the question file has a button for it."""
+    for option in questions.options(tool, [field], lang):
+        if option.value == f"{field}:{code}":
+            return option.label[:1].lower() + option.label[1:]
+    return code
+
+
+def _values(tool: str, verdict: dict[str, Any], lang: str) -> dict[str, str]:
+    """Return the verdict's fields as text, codes named as the questions name them."""
+    out = explain.values(verdict, lang)
     for key, value in verdict.items():
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            values[key] = ", ".join(value) or "—"
-        elif isinstance(value, str) and _ISO_DATE.match(value):
-            # Dates are read in the user's language: "27 december 2026", not "2026-12-27".
-            values[key] = format_date(value, lang)
-        elif isinstance(value, str | int | float | bool):
-            values[key] = str(value)
-    return values
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            field = "data_kinds" if key == "high_risk_kinds" else key
+            out[key] = ", ".join(_code_label(tool, field, v, lang) for v in value)
+    return out
 
 
 def why_text(lang: str, verdict: dict[str, Any]) -> str:
     """Return the full reasoning trail with the sources of every rule."""
-    return explain.explain(verdict, lang)
+    return explain.explain(verdict, lang, _values(verdict["tool"], verdict, lang))
 
 
 ARTEFACTS = {

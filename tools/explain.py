@@ -29,20 +29,25 @@ def wording(tool: str) -> dict[str, Any]:
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2})?$")
 
 
-def _values(verdict: dict[str, Any], lang: str) -> dict[str, str]:
+def values(verdict: dict[str, Any], lang: str) -> dict[str, str]:
+    """Return the verdict's fields as text for the wording: dates and times in ``lang``."""
     from tools.drafting.base import format_date
 
-    values: dict[str, str] = {}
+    out: dict[str, str] = {}
     for key, value in verdict.items():
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            values[key] = ", ".join(value) or "—"
+            out[key] = ", ".join(value) or "—"
         elif isinstance(value, str) and _ISO_DATE.match(value):
-            values[key] = format_date(value, lang)
+            out[key] = format_date(value, lang)
+        elif isinstance(value, str) and (moment := _ISO_DATETIME.match(value)):
+            # "27 november 2026, 09:00" rather than "2026-11-27T09:00:00".
+            out[key] = f"{format_date(moment.group(1), lang)}, {moment.group(2)}"
         elif isinstance(value, str | int | float | bool) or value is None:
-            values[key] = "—" if value is None else str(value)
-    return values
+            out[key] = "—" if value is None else str(value)
+    return out
 
 
 def _headline_key(value: Any) -> str:
@@ -67,11 +72,11 @@ def headline(tool: str, verdict: dict[str, Any], lang: str) -> str | None:
     return str(entry[lang]) if entry else None
 
 
-def explain(verdict: Verdict | dict[str, Any], lang: str, values: dict[str, str] | None = None) -> str:
+def explain(verdict: Verdict | dict[str, Any], lang: str, extra: dict[str, str] | None = None) -> str:
     """Return the verdict as Markdown: headline, then each reason with its sources."""
     data = verdict.model_dump(mode="json") if isinstance(verdict, Verdict) else verdict
     tool = data["tool"]
-    filled = {**_values(data, lang), **(values or {})}
+    filled = {**values(data, lang), **(extra or {})}
     lines: list[str] = []
     if data["outcome"] == "need_more_facts":
         missing = ", ".join(data["missing_facts"])

@@ -124,7 +124,8 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "gewijzigd.",
         {
             "discovered_at": "2026-11-25T14:15",
-            "data_kinds": ["communications", "credentials"],
+            # "Wachtwoord is gewijzigd" is the containment step, not leaked login data.
+            "data_kinds": ["communications"],
             "contained": True,
             "personal_data": True,
         },

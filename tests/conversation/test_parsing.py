@@ -8,6 +8,7 @@ import pytest
 
 from assistant.parsing import (
     find_dates,
+    find_times,
     find_month_years,
     find_phrases,
     fold_spaced,
@@ -200,3 +201,16 @@ def test_find_phrases_longest_wins_and_prefixes() -> None:
     table = {"onbetaalde factu*": "unpaid", "factu*": "invoice", "facture* impayée*": "unpaid"}
     text = "Twee onbetaalde facturen, een factuur en des factures impayées"
     assert [v for _s, _e, v in find_phrases(text, table)] == ["unpaid", "invoice", "unpaid"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("we hebben het om half negen ontdekt", dt.time(8, 30)),
+        ("om kwart voor tien", dt.time(9, 45)),
+        ("at half past eight", dt.time(8, 30)),
+        ("à huit heures et demie", dt.time(8, 30)),
+    ],
+)
+def test_spoken_clock_times(text: str, expected: dt.time) -> None:
+    assert [hit[2] for hit in find_times(text)] == [expected]

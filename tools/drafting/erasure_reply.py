@@ -14,7 +14,8 @@ TOOL = "erasure"
 W = "erasure_reply"
 
 
-def _item_label(item: Any, lang: str) -> str:
+def item_label(item: Any, lang: str) -> str:
+    """Name a data item in the person's words, invoices with their year."""
     label = say(W, lang, "items", item.type)
     # Invoices and payroll are named with their year, so the person knows which ones stay.
     if getattr(item, "year", None):
@@ -22,7 +23,8 @@ def _item_label(item: Any, lang: str) -> str:
     return label
 
 
-def _until(value: str, lang: str) -> str:
+def until_text(value: str, lang: str) -> str:
+    """Say until when an item is kept: a date, or the event that ends the retention."""
     if value in {"DISPUTE_CLOSED", "INCIDENT_CLOSED", "WHILE_MARKETING_ACTIVE"}:
         return say(W, lang, "until", value)
     return format_date(value, lang)
@@ -70,7 +72,7 @@ def _reply_body(doc: Document, data: dict[str, Any], items: dict[str, Any], lang
     plan = _plan(data)
     doc.paragraph(say(W, lang, "intro"))
     doc.heading(say(W, lang, "erased_heading"))
-    erased = [_item_label(items[i], lang) for i in plan["erase"] if i in items]
+    erased = [item_label(items[i], lang) for i in plan["erase"] if i in items]
     if erased:
         doc.bullets(erased)
     else:
@@ -84,9 +86,9 @@ def _reply_body(doc: Document, data: dict[str, Any], items: dict[str, Any], lang
         doc.heading(say(W, lang, "kept_heading"))
         rows = [
             [
-                _item_label(items[r["item"]], lang),
+                item_label(items[r["item"]], lang),
                 say(W, lang, "reasons", r["reason"]),
-                _until(r["until"], lang),
+                until_text(r["until"], lang),
             ]
             for r in plan["retain"]
             if r["item"] in items
@@ -104,13 +106,13 @@ def _internal_todo(
     plan = _plan(data)
     items = {item.id: item for item in facts.data or []}
     todo = [say(W, lang, "todo", "send_by", deadline=deadline)]
-    erased = [_item_label(items[i], lang) for i in plan["erase"] if i in items]
+    erased = [item_label(items[i], lang) for i in plan["erase"] if i in items]
     if erased:
         todo.append(say(W, lang, "todo", "erase", deadline=deadline, items=", ".join(erased)))
     holders = {r.id: r.holds for r in facts.recipients or []}
     for recipient in plan.get("notify_recipients", []):
         held = [
-            _item_label(items[i], lang)
+            item_label(items[i], lang)
             for i in holders.get(recipient, [])
             if i in plan["erase"] and i in items
         ]
