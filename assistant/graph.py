@@ -33,6 +33,8 @@ COMMAND_MAX_WORDS = 6
 # From this many missing facts on, a question (not a request to assess) gets the guide's answer
 # and an "assess my situation" button rather than a questionnaire.
 QUESTIONNAIRE_MIN = 5
+# A message of at most this many words that changes a fact of the open case is a correction.
+CORRECTION_MAX_WORDS = 20
 # Topics whose first questions come with the immediate steps, because the clock is running.
 URGENT_TOPICS = {"breach": "urgent_breach"}
 
@@ -63,6 +65,7 @@ class State(TypedDict, total=False):
     assumed: list[str]
     settled: list[str]
     parts: list[dict[str, Any]]
+    want_draft: bool
     typical: list[str]
 
 
@@ -121,10 +124,14 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
         active = state.get("tool")
         tool = TOOL_TOPICS.get(topic or "")
         known = dict(state.get("facts", {})) if active else {}
-        if active and (tool is None or tool == active) and topic != "out_of_scope":
-            # A correction or addition to the case under discussion ("nee, 5 werknemers").
+        if active and topic != "out_of_scope":
+            # A correction or addition to the case under discussion ("nee, 5 werknemers"). A
+            # short message that changes a fact of the case stays with it even when its words
+            # resemble another topic ("zijn mail kwam eigenlijk al op 31 oktober binnen").
             new = _extract(active, message, lang, today, known)
-            if new or tool == active:
+            if (tool is None or tool == active or len(message.split()) <= CORRECTION_MAX_WORDS) and (
+                new or tool == active
+            ):
                 update["topic"], update["tool"], update["verdict"] = state.get("topic"), active, None
                 update["action"] = "collect_facts"
                 update["facts"] = merge_facts(known, new)
@@ -133,6 +140,8 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
             update["action"] = "draft_without_verdict"
             return update
         update["topic"], update["tool"], update["verdict"] = topic, tool, None
+        # "Schrijf een antwoord op een wisverzoek": the owner wants the document once decided.
+        update["want_draft"] = order == "draft"
         if tool:
             facts = _extract(tool, message, lang, today, {})
             # A general question ("vanaf hoeveel werknemers…?") is answered from the guide; the
@@ -257,7 +266,9 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
         }
 
     def after_facts(state: State) -> str:
-        return "decide" if state.get("verdict") else END
+        if not state.get("verdict"):
+            return END
+        return "draft" if state.get("want_draft") else "decide"
 
     def decide(state: State) -> State:
         lang, verdict = state["lang"], state["verdict"]
@@ -333,7 +344,7 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
             "artefact": made.artefact_ref(),
             "citations": [r.model_dump() for r in render.citation_refs(made.citations, [])],
         }
-        return {"turn": turn}
+        return {"turn": turn, "want_draft": False}
 
     def why(state: State) -> State:
         lang, verdict = state["lang"], state["verdict"]
@@ -418,7 +429,7 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
     graph.add_conditional_edges(
         "understand", next_node, ["collect_facts", "answer", "decline", "start_over", "why", "draft"]
     )
-    graph.add_conditional_edges("collect_facts", after_facts, ["decide", END])
+    graph.add_conditional_edges("collect_facts", after_facts, ["decide", "draft", END])
     for name in ("decide", "draft", "why", "start_over", "answer", "decline"):
         graph.add_edge(name, END)
     return graph

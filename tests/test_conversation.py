@@ -115,3 +115,29 @@ def test_a_question_that_would_need_many_facts_is_answered_with_an_offer(runtime
     offer = next(o for o in turn.options if o.value == "topic:vendor_continuity")
     follow = ask(offer.value, thread_id=turn.thread_id)
     assert follow.kind == "clarification" and len(follow.asks) >= 5
+
+
+def test_a_short_correction_stays_with_the_open_case(runtime: object) -> None:
+    ask(
+        "Een klant vroeg op 3 november om zijn gegevens te wissen. Het is zeker hem. "
+        "We hebben enkel zijn fiche in het CRM.",
+        thread_id="t-corr",
+        today=dt.date(2026, 11, 12),
+    )
+    turn = ask(
+        "Wacht, zijn mail kwam eigenlijk al op 31 oktober binnen.",
+        thread_id="t-corr",
+        today=dt.date(2026, 11, 12),
+    )
+    assert turn.topic == "erasure" and turn.kind == "verdict"
+    assert turn.verdict is not None and turn.verdict["deadline_date"] == "2026-11-30"
+
+
+def test_asking_for_the_letter_first_gives_the_letter_once_decided(runtime: object) -> None:
+    first = ask("schrijf een antwoord op een verzoek tot wissing van een klant", thread_id="t-draft")
+    assert first.kind == "clarification" and first.topic == "erasure"
+    second = ask(
+        "Het verzoek kwam vandaag binnen. Het is zeker hem. We hebben enkel zijn webshopaccount.",
+        thread_id="t-draft",
+    )
+    assert second.kind == "draft" and second.artefact is not None
