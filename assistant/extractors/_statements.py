@@ -59,9 +59,14 @@ def phrase_list(entry: Any, lang: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _pattern(phrase: str) -> re.Pattern[str]:
+    # A word ending in "*" is a stem anywhere in the phrase ("ceux qui ne voul* pas"); the last
+    # word is a stem anyway unless the phrase ends in "$".
     whole = phrase.endswith("$")
-    body = clean(phrase.rstrip("$"))
-    parts = r"\s+".join(re.escape(part) for part in body.split(" "))
+    body = clean(phrase.rstrip("$").replace("*", "STEMMARK"))
+    parts = r"\s+".join(
+        re.escape(part[: -len("stemmark")]) + "[a-z0-9]*" if part.endswith("stemmark") else re.escape(part)
+        for part in body.split(" ")
+    )
     return re.compile(_EDGE + parts + (_END if whole else ""))
 
 
@@ -173,15 +178,58 @@ class Reader:
         return named[0]
 
     def boolean(self, spec: dict[str, Any], *, in_questions: bool = False) -> bool | None:
-        """Read a yes/no fact from ``{affirm: phrases, deny: phrases}``; the last statement wins."""
+        """Read a yes/no fact from ``{affirm: phrases, deny: phrases, together: ...}``; the last
+        statement wins."""
         table = {p: True for p in phrase_list(spec.get("affirm"), self.lang)}
         table.update({p: False for p in phrase_list(spec.get("deny"), self.lang)})
-        value: bool | None = None
+        stated: list[tuple[int, bool]] = []
         for hit in self.hits(table):
             if hit.hypothetical and not in_questions:
                 continue
-            value = bool(hit.value) and not hit.negated
-        return value
+            stated.append((hit.start, bool(hit.value) and not hit.negated))
+        stated += self.together(spec.get("together"), in_questions=in_questions)
+        return max(stated, key=lambda s: s[0])[1] if stated else None
+
+    def together(self, groups: Any, *, in_questions: bool = False) -> list[tuple[int, bool]]:
+        """Read word pairs that state a fact in any order within one clause.
+
+        ``groups`` is a list of ``[words, words]``: a clause holding a word of each affirms the
+        fact, whatever stands between or which comes first ("ze heeft daar schriftelijk
+        toestemming voor gegeven", "she has given her explicit consent"); any negation word in the
+        clause denies it ("niemand heeft toestemming gegeven"). The position is the later word's.
+        """
+        found: list[tuple[int, bool]] = []
+        negations = _negations(self.lang)
+        for first, second in groups or []:
+            for low, high in self._clauses():
+                clause = self.text[low:high]
+                a = [m for p in phrase_list(first, self.lang) for m in _pattern(p).finditer(clause)]
+                b = [m for p in phrase_list(second, self.lang) for m in _pattern(p).finditer(clause)]
+                if not a or not b:
+                    continue
+                start = low + min(m.start() for m in a)
+                end = low + max(m.end() for m in b)
+                hypothetical, _asks = self._hypothetical(start, min(end, high))
+                if hypothetical and not in_questions:
+                    continue
+                found.append((max(start, low + b[0].start()), not (set(_words(clause)) & negations)))
+        return found
+
+    def _clauses(self) -> list[tuple[int, int]]:
+        """Return the clause spans of the message (cut at , . ! ? ; : and clause-break words)."""
+        bounds = sorted(
+            [(m.start(), m.end()) for m in _CLAUSE_END.finditer(self.text)]
+            + [(m.start(), m.start()) for m in _breaks().finditer(self.text)]
+        )
+        spans: list[tuple[int, int]] = []
+        position = 0
+        for start, end in bounds:
+            if start > position:
+                spans.append((position, start))
+            position = max(position, end)
+        if position < len(self.text):
+            spans.append((position, len(self.text)))
+        return spans
 
     def sentence(self, position: int) -> tuple[int, int]:
         """Return the span of the sentence around ``position``."""

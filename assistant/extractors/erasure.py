@@ -126,15 +126,17 @@ def _subject(reading: _Reading) -> str | None:
     return None
 
 
-def _segment_years(reading: _Reading, end: int, next_start: int) -> list[int]:
-    """Years between an item mention and the next item (or the end of the sentence)."""
-    _low, high = reading.sentence(end - 1, end)
+def _segment_years(reading: _Reading, start: int, end: int, previous_end: int, next_start: int) -> list[int]:
+    """Years between an item mention and the next item (or the end of the sentence).
+
+    With none after it, the years earlier in its sentence, after the previous item, count: owners
+    also put the year first ("ze bestelde in 2024, daar zijn facturen van").
+    """
+    low, high = reading.sentence(end - 1, end)
     limit = min(next_start, high)
-    years: list[int] = []
-    for start, _stop, year in reading.years:
-        if end <= start < limit and year not in years:
-            years.append(year)
-    return years
+    after = [year for at, _stop, year in reading.years if end <= at < limit]
+    before = [year for at, _stop, year in reading.years if max(low, previous_end) <= at < start]
+    return list(dict.fromkeys(after or before))
 
 
 class _Items:
@@ -243,13 +245,14 @@ def _read_items(reading: _Reading, items: _Items, subject: str | None) -> None:
         if entry.get("type") and not _not_held(reading, s, e)
     ]
     employee = subject == "former_employee"
-    for index, (_start, end, entry) in enumerate(mentions):
+    for index, (start, end, entry) in enumerate(mentions):
         item_type = str(
             entry.get("employee_type") if employee and entry.get("employee_type") else entry["type"]
         )
         if item_type in _lex()["yearly_types"]:
             next_start = mentions[index + 1][0] if index + 1 < len(mentions) else len(reading.text)
-            years: list[int | None] = [*_segment_years(reading, end, next_start)]
+            previous_end = mentions[index - 1][1] if index else 0
+            years: list[int | None] = [*_segment_years(reading, start, end, previous_end, next_start)]
             for year in years or [None]:
                 items.add(item_type, year)
         else:
@@ -409,10 +412,27 @@ def _apply_item_option(message: str, items: _Items) -> bool:
 # --- top-level facts ---------------------------------------------------------------------------
 
 
+def _identity(reading: _Reading) -> bool | None:
+    """Read identity_verified; an assurance after a doubt in its sentence is what is doubted.
+
+    "We weten niet of hij het echt is", "we can't tell whether it's really him": the doubt
+    phrase comes first and the assurance ("it's really him") is its object, not a statement.
+    """
+    hits = find_phrases(reading.message, phrase_table(_lex()["identity_verified"]))
+    doubts = [(start, end) for start, end, value in hits if value is False]
+    values: set[bool] = set()
+    for start, end, value in hits:
+        low, high = reading.sentence(start, end)
+        if value is True and any(low <= d_start < start and d_end <= high for d_start, d_end in doubts):
+            continue
+        values.add(bool(value))
+    return values.pop() if len(values) == 1 else None
+
+
 def _read_flags(reading: _Reading, asked: list[str]) -> dict[str, Any]:
     lex = _lex()
     facts: dict[str, Any] = {}
-    identity = _one_bool(reading.message, lex["identity_verified"])
+    identity = _identity(reading)
     if identity is None and "identity_verified" in asked and _one_yes_no_asked(asked):
         identity = parse_yes_no(reading.message, reading.lang)
     if identity is not None:

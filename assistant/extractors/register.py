@@ -36,9 +36,15 @@ def _negations(lex: Mapping[str, Any]) -> tuple[list[str], int]:
 
 
 def _stated(text: str, table: list[tuple[str, Any]], lex: Mapping[str, Any]) -> list[Hit]:
-    """Return the hits of ``table`` in ``text`` that no negation denies ("geen camera's")."""
+    """Return the hits of ``table`` in ``text`` that no negation in their clause denies
+    ("geen camera's", "camera's hangen er niet", "we don't have any cameras")."""
     words, window = _negations(lex)
-    return [hit for hit in scan(text, table) if not negated(text, hit.start, words, window)]
+    after = int(lex.get("negation_window_after", 0))
+    return [
+        hit
+        for hit in scan(text, table)
+        if not negated(text, hit.start, words, window, end=hit.end, after=after)
+    ]
 
 
 # --- staff -----------------------------------------------------------------------------------------
@@ -73,6 +79,24 @@ def _words_after(text: str, end: int, n: int = _WINDOW) -> str:
     return " ".join(re.findall(r"[a-z0-9'.]+", text[end:])[:n])
 
 
+def _employs(text: str, start: int, lex: Mapping[str, Any]) -> bool:
+    """Tell whether the count before a people word follows a verb of employing or counting.
+
+    "has"/"heeft"/"a" only count after a business noun ("our plumbing business has fifteen
+    people"): "we have 500 people on the newsletter" counts no staff.
+    """
+    before = _words_before(text, start)
+    if has_any(before, lex["employ_verbs"]):
+        return True
+    words = re.findall(r"[a-z0-9']+", text[:start])[-4:]
+    for i, word in enumerate(words[:-1]):
+        if word in {folded(str(v)) for v in lex["have_verbs"]} and any(
+            words[i - 1].endswith(folded(str(b))) for b in lex["business_words"] if i > 0
+        ):
+            return True
+    return False
+
+
 def _staff_count(text: str, lang: str, lex: Mapping[str, Any]) -> int | None:
     """Find '4 werknemers', 'een tiental medewerkers', 'we zijn met 4', 'a team of 5'."""
     # The last count stated wins: "in 2019 hadden we 4 werknemers, nu 7", "4, nee 5 werknemers".
@@ -88,8 +112,9 @@ def _staff_count(text: str, lang: str, lex: Mapping[str, Any]) -> int | None:
         if count is not None:
             return count
     for hit in scan(text, [(str(p), True) for p in lex["people_words"]]):
-        # "5 mensen werken hier" but not "500 mensen op de nieuwsbrief".
-        if has_any(_words_after(text, hit.end, 4), lex["work_words"]):
+        # "5 mensen werken hier" but not "500 mensen op de nieuwsbrief"; also "we employ six
+        # people", "ons bedrijf telt vijftien man", "notre entreprise compte quinze personnes".
+        if has_any(_words_after(text, hit.end, 4), lex["work_words"]) or _employs(text, hit.start, lex):
             count = _count(_words_before(text, hit.start), lang, lex, last=True)
             if count is not None:
                 return count

@@ -25,6 +25,12 @@ _AFTER = r"(?![a-z0-9])"
 _OPTION = re.compile(r"^\s*([a-z_]+(?:\[[^\]]*\]\.[a-z_]+)?):([A-Za-z0-9_\-]+)\s*$")
 # Sentence ends: . ! ? ; or a line break (a "." inside "export.xlsx" or "mijnzaak.be" is no end).
 _SENTENCE_END = re.compile(r"(?<=[!?;])|(?<=\.)(?=\s|$)|\n")
+# Words after a phrase a negation may stand in and still deny it ("escrow hebben we niet").
+_AFTER_WINDOW = 4
+# Where a negation stops reaching: backwards, a sentence end (not the "." inside "x.csv"); forwards,
+# also a comma ("geen CRM, nieuwsbrief of webshop" denies the list after it, not the clause after).
+_SENTENCE_STOP = re.compile(r"[!?;:\n]|\.(?=\s|$)")
+_NEGATION_STOP = re.compile(r"[!?;:\n]|[.,](?=\s|$)")
 
 
 # --- shared phrase machinery -----------------------------------------------------------------
@@ -83,11 +89,45 @@ def has_any(text: str, phrases: Iterable[str]) -> bool:
     return any(_pattern(str(p)).search(text) for p in phrases)
 
 
-def negated(text: str, start: int, negations: Iterable[str], window: int) -> bool:
-    """Tell whether a negation word stands within ``window`` words before ``start``."""
-    before = re.findall(r"[a-z0-9']+", text[:start])[-window:]
+@lru_cache(maxsize=1)
+def _clause_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Return (words that start a new clause, words that start a relative clause), folded."""
+    shared = lexicon("statements")
+    breaks = frozenset(folded(str(w)) for w in [*shared["clause_breaks"], *shared["restrictive_words"]])
+    relatives = frozenset(folded(str(w)) for w in shared["relative_words"])
+    return breaks, relatives
+
+
+def negated(
+    text: str, start: int, negations: Iterable[str], window: int, *, end: int | None = None, after: int = 0
+) -> bool:
+    """Tell whether a negation denies the phrase at ``start``..``end`` in its own clause.
+
+    Before the phrase: up to ``window`` words, but never past the end of the previous sentence or
+    a clause break ("Zonder personeel. Eén keer per jaar ..." does not deny the frequency). With
+    ``end`` and ``after``: also up to ``after`` words after the phrase, up to the next comma or
+    clause break and not into a relative clause, for the verb-final or fronted forms owners write
+    ("camera's hangen er niet", "escrow hebben we niet", "a backup we never made").
+    """
     words = {folded(str(n)) for n in negations}
-    return any(w in words for w in before)
+    breaks, relatives = _clause_words()
+    head = text[:start]
+    stop = max((m.end() for m in _SENTENCE_STOP.finditer(head)), default=0)
+    before = re.findall(r"[a-z0-9']+", head[stop:])
+    cut = max((i + 1 for i, w in enumerate(before) if w in breaks), default=0)
+    if any(w in words for w in before[cut:][-window:]):
+        return True
+    if end is None or after <= 0:
+        return False
+    rest = text[end:]
+    rest = rest[len(re.match(r"[a-z0-9']*", rest).group()) :]  # type: ignore[union-attr]
+    clause = _NEGATION_STOP.split(rest, maxsplit=1)[0]
+    for word in re.findall(r"[a-z0-9']+", clause)[:after]:
+        if word in breaks or word in relatives:
+            return False
+        if word in words:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -131,10 +171,14 @@ def polarity(
 ) -> bool | None:
     """Return True/False when ``text`` states/denies the fact, None when silent or torn.
 
-    A negated 'yes' phrase denies ("niet achter een wachtwoord"), a negated 'no' phrase states.
+    A negated 'yes' phrase denies ("niet achter een wachtwoord", "escrow hebben we niet"), a
+    negated 'no' phrase states.
     """
     table = [(str(p), True) for p in yes] + [(str(p), False) for p in no]
-    values = {hit.value != negated(text, hit.start, negations, window) for hit in scan(text, table)}
+    values = {
+        hit.value != negated(text, hit.start, negations, window, end=hit.end, after=_AFTER_WINDOW)
+        for hit in scan(text, table)
+    }
     return values.pop() if len(values) == 1 else None
 
 

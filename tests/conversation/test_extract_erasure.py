@@ -473,3 +473,26 @@ def test_every_missing_fact_has_a_question() -> None:
 def test_data_the_business_does_not_hold_is_not_listed(message: str, lang: str) -> None:
     types = [item["type"] for item in _extract(message, lang)["data"]]
     assert types == ["webshop_account"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("nl", "We weten niet of hij het wel echt is."),
+        ("fr", "Nous ne savons pas si c'est vraiment lui."),
+        ("en", "We can't tell whether it's really him."),
+    ],
+)
+def test_assurance_after_a_doubt_is_doubted(lang: str, message: str) -> None:
+    assert _extract(message, lang)["identity_verified"] is False
+
+
+def test_doubt_denied_is_an_assurance() -> None:
+    assert _extract("Aan zijn identiteit twijfelen we niet.", "nl")["identity_verified"] is True
+
+
+def test_year_before_the_item_in_its_sentence() -> None:
+    facts = _extract(
+        "Ze vroeg om haar account te wissen. Ze heeft in 2024 besteld, daar zijn facturen van.", "nl"
+    )
+    assert {"id": "invoice_2024", "type": "invoice", "year": 2024} in facts["data"]

@@ -332,3 +332,31 @@ def test_every_missing_fact_has_a_question_and_a_safe_default() -> None:
             assert {"value", "nl", "fr", "en"} <= set(opt)
             if opt["value"] != "don't know":
                 assert photos.extract(opt["value"], "nl", TODAY, {}), opt["value"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "message", "value"),
+    [
+        ("nl", "Ze heeft daar schriftelijk uitdrukkelijk toestemming voor gegeven.", True),
+        ("fr", "Elle a donné son consentement exprès par écrit.", True),
+        ("en", "She has given her explicit consent in writing.", True),
+        ("nl", "Niemand heeft toestemming gegeven.", False),
+    ],
+)
+def test_consent_words_in_any_order_within_a_clause(lang: str, message: str, value: bool) -> None:
+    assert _extract(message, lang)["consent_obtained"] is value
+
+
+def test_consent_pair_in_a_question_states_nothing() -> None:
+    assert "consent_obtained" not in _extract("Moet ik toestemming laten geven door de ouders?", "nl")
+
+
+def test_stem_inside_a_phrase() -> None:
+    # "ceux qui ne voul* pas": any tense of vouloir, and the "pas" is part of the phrase.
+    facts = _extract("Ceux qui ne voulaient pas être photographiés pouvaient le signaler.", "fr")
+    assert facts["opt_out_offered"] is True
+
+
+def test_nobody_recognisable_denies_identifiable() -> None:
+    assert _extract("Je kan er niemand echt op herkennen.", "nl")["identifiable"] is False
+    assert _extract("You can't really make out anyone in them.", "en")["identifiable"] is False

@@ -240,3 +240,37 @@ def test_questions_cover_every_missing_fact() -> None:
 )
 def test_staff_counted_by_job_title_or_company_size(message: str, lang: str, count: int) -> None:
     assert _extract(message, lang)["employees"] == count
+
+
+def test_negation_stays_in_its_sentence() -> None:
+    # "Zonder personeel." ends before the frequency: it denies nothing in the next sentence.
+    facts = _extract("I work on my own, no staff. Once a year I hold an open day with sign-ups.", "en")
+    assert facts["frequency"] == "occasional"
+
+
+def test_negation_after_the_phrase_in_its_clause() -> None:
+    # Dutch puts the negation last; a relative clause after the phrase does not deny it.
+    assert "cctv" not in _extract("We hebben een CRM. Camera's hangen er bij ons niet.", "nl")["processing"]
+    assert "cctv" not in _extract("We use a CRM and we don't have any cameras.", "en")["processing"]
+    assert "cctv" in _extract("We hebben een camera die nooit uitgaat en een CRM.", "nl")["processing"]
+
+
+def test_restrictive_word_ends_the_negation() -> None:
+    assert _extract("Pas de newsletter, seulement des factures.", "fr")["processing"] == ["invoicing"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "message", "count"),
+    [
+        ("nl", "Ons loodgietersbedrijf telt vijftien man.", 15),
+        ("fr", "Notre entreprise compte quinze personnes.", 15),
+        ("en", "We're a studio employing six people.", 6),
+        ("en", "Our plumbing business has fifteen people.", 15),
+    ],
+)
+def test_staff_counted_after_a_verb_of_employing(lang: str, message: str, count: int) -> None:
+    assert _extract(message, lang)["employees"] == count
+
+
+def test_having_people_on_a_list_is_no_staff() -> None:
+    assert "employees" not in _extract("We have 500 people on our newsletter.", "en")

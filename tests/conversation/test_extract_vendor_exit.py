@@ -233,3 +233,9 @@ def test_a_contract_silent_on_switching_and_a_healthy_vendor_are_read() -> None:
     assert facts["critical"] is True
     assert facts["data_act_switching_terms"] is False
     assert facts["vendor_in_difficulty"] is False
+
+
+def test_negation_after_the_phrase_in_its_clause() -> None:
+    assert _extract("Escrow hebben we niet.", "nl")["escrow"] is False
+    # The next sentence is out of reach: "no" in "Geen idee." does not deny the escrow.
+    assert _extract("We have an escrow agreement. The vendor is fine.", "en")["escrow"] is True

@@ -8,9 +8,9 @@ import pytest
 
 from assistant.parsing import (
     find_dates,
-    find_times,
     find_month_years,
     find_phrases,
+    find_times,
     fold_spaced,
     parse_dates,
     parse_datetime,
