@@ -34,8 +34,14 @@ run: index
 	@echo "Kompas: http://localhost:$(PORT)"
 	$(VENV)/bin/kompas serve --port $(PORT)
 
-test: install
+test: install browser
 	$(PY) -m pytest -q
+
+# The web chat's browser tests drive Debian's chromium, never a browser downloaded by Playwright.
+.PHONY: browser
+browser:
+	@command -v chromium >/dev/null || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 test-fast: install
 	$(PY) -m pytest -q -m "not slow"

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from tools.drafting.artefacts import render
-from tools.drafting.document import to_docx
+from tools.drafting.document import to_csv, to_docx
 
 
 class MadeDraft(BaseModel):
@@ -21,6 +21,7 @@ class MadeDraft(BaseModel):
     markdown: str
     md_path: Path
     docx_path: Path
+    csv_path: Path | None = None
     unresolved: list[str]
     citations: list[str]
 
@@ -32,6 +33,7 @@ class MadeDraft(BaseModel):
             "text": self.markdown,
             "path": str(self.md_path),
             "docx_path": str(self.docx_path),
+            **({"csv_path": str(self.csv_path)} if self.csv_path else {}),
             "unresolved": self.unresolved,
         }
 
@@ -57,11 +59,19 @@ class DraftStore:
         md_path = folder / f"{artefact}.{lang}.md"
         md_path.write_text(draft.markdown, encoding="utf-8")
         docx_path = to_docx(draft.document, folder / f"{artefact}.{lang}.docx")
+        csv_path = folder / f"{artefact}.{lang}.csv" if "csv" in draft.formats else None
+        if csv_path is not None:
+            # Register entries are a table: owners paste them into a spreadsheet.
+            try:
+                csv_path.write_text(to_csv(draft.document), encoding="utf-8")
+            except ValueError:  # a draft without a table (nothing to register) has no CSV
+                csv_path = None
         return MadeDraft(
             artefact=artefact,
             markdown=draft.markdown,
             md_path=md_path,
             docx_path=docx_path,
+            csv_path=csv_path,
             unresolved=draft.unresolved,
             citations=draft.citations,
         )

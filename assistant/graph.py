@@ -207,16 +207,16 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
             }
         facts, typical = _typical(tool, dict(state.get("facts", {})))
         assumed: list[str] = []
-        verdict = assess(tool, facts_only(facts))
+        verdict = assess(tool, _dated(tool, facts_only(facts), today))
         settled: list[str] = []
         for round_no in range(MAX_ROUNDS):
             if verdict.outcome != "decided":
                 # Ask nothing whose answer could not change the decision.
-                done = settle(tool, facts_only(facts))
+                done = settle(tool, _dated(tool, facts_only(facts), today))
                 if done is not None:
                     facts = {**facts, **done[0]}
                     settled += done[1]
-                    verdict = assess(tool, facts_only(facts))
+                    verdict = assess(tool, _dated(tool, facts_only(facts), today))
             if verdict.outcome == "decided":
                 break
             asked = verdict.missing_facts
@@ -246,14 +246,14 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
                     if name not in new and known:
                         facts = questions.apply_default(facts, name, value)
                         assumed.append(name)
-            verdict = assess(tool, facts_only(facts))
+            verdict = assess(tool, _dated(tool, facts_only(facts), today))
         if verdict.outcome != "decided":
             for name in verdict.missing_facts:
                 known, value = questions.safe_default(tool, name)
                 if known:
                     facts = questions.apply_default(facts, name, value)
                     assumed.append(name)
-            verdict = assess(tool, facts_only(facts))
+            verdict = assess(tool, _dated(tool, facts_only(facts), today))
         return {
             "facts": facts,
             "verdict": verdict.model_dump(mode="json") if verdict.outcome == "decided" else None,
@@ -477,6 +477,13 @@ def _assess_parts(
         parts.append({"service": str(raw.get("service") or ""), "verdict": verdict.model_dump(mode="json")})
     index = next((i for i, p in enumerate(parts) if render.artefact_for(p["verdict"])), 0)
     return parts[index]["verdict"], part_facts[index], parts
+
+
+def _dated(tool: str, facts: dict[str, Any], today: str) -> dict[str, Any]:
+    """Give a tool that computes deadlines the conversation's 'today' (KOMPAS_TODAY, --today)."""
+    if "today" in get_tool(tool).facts_model.model_fields:
+        return {**facts, "today": today}
+    return facts
 
 
 def _questionnaire(tool: str, facts: dict[str, Any]) -> bool:

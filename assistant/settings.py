@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from knowledge.corpus import CORPUS_DIR
@@ -31,6 +31,13 @@ class Settings(BaseSettings):
     collection: str = Field(default="kompas_guidance", min_length=3)
     corpus_dir: Path = Field(default=CORPUS_DIR, description="Folder of the guidance pages to index.")
     log_level: str = Field(default="WARNING")
+    # Web chat: login and chat history stay off unless the owner turns them on.
+    auth_user: str = Field(default="kompas", min_length=1, description="Login name when a password is set.")
+    auth_password: SecretStr | None = Field(
+        default=None, description="Password for the web chat; unset means no login."
+    )
+    history: bool = Field(default=False, description="Keep web chat history in a local SQLite file.")
+    history_days: int = Field(default=30, ge=1, description="Delete web chat history older than this.")
 
     @field_validator("today", mode="before")
     @classmethod
@@ -54,6 +61,11 @@ class Settings(BaseSettings):
     def checkpointer_location(self) -> str:
         """Return the checkpointer SQLite path or Postgres URL."""
         return self.checkpointer or str(self.data_dir / "checkpoints.sqlite")
+
+    @property
+    def history_location(self) -> Path:
+        """Return the SQLite file of the web chat history."""
+        return self.data_dir / "web-history.sqlite"
 
     def resolved_today(self) -> dt.date:
         """Return the fixed 'today' if set, else the real date."""

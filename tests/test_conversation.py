@@ -141,3 +141,14 @@ def test_asking_for_the_letter_first_gives_the_letter_once_decided(runtime: obje
         thread_id="t-draft",
     )
     assert second.kind == "draft" and second.artefact is not None
+
+
+def test_the_fixed_today_reaches_the_deadline_maths(runtime: object) -> None:
+    turn = ask(
+        "Een klant vroeg gisteren om zijn gegevens te wissen. Het is zeker hem. "
+        "We hebben enkel zijn webshopaccount.",
+        today=dt.date(2026, 3, 2),
+    )
+    assert turn.verdict is not None and turn.verdict["deadline_date"] == "2026-04-01"
+    assert turn.verdict["assessed_on"] == "2026-03-02"
+    assert "R_DEADLINE_PASSED" not in [r["code"] for r in turn.verdict["reasons"]]
