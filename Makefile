@@ -9,7 +9,7 @@ MODEL_DIR := $(DATA)/models/multilingual-e5-small
 STAMP := $(VENV)/.kompas-installed
 PORT ?= 8000
 
-.PHONY: install run index test test-fast eval lint format lock clean
+.PHONY: install run index test test-fast test-scale eval lint format lock clean
 
 install: $(STAMP) $(MODEL_DIR)/kompas-converted.json
 
@@ -45,6 +45,10 @@ browser:
 
 test-fast: install
 	$(PY) -m pytest -q -m "not slow"
+
+# Only the scale-out tests: a Chroma server (started by the tests) and the local PostgreSQL.
+test-scale: install
+	$(PY) -m pytest -q -m scale
 
 # Every dataset in evals/datasets; rule cases straight from the case tables (rule_cases.jsonl
 # is their export for outside use). Exit 1 when a metric falls below evals/thresholds.yaml.

@@ -25,7 +25,7 @@ from assistant.messages import text
 from assistant.runtime import get_runtime
 from assistant.settings import Settings
 from assistant.turn import Turn
-from assistant.web import access, history
+from assistant.web import access, health, history
 from assistant.web.cards import Button, Reply, turn_reply
 from assistant.web.checklist import Checklist
 from assistant.web.locale import (
@@ -47,6 +47,7 @@ CHECKLIST_COMMAND = "cookie_checklist"
 PURGE_EVERY_SECONDS = 3600
 
 chainlit_server.add_middleware(LanguageFallback)
+health.install(chainlit_server)
 HISTORY = history.history_enabled(SETTINGS)
 if HISTORY:
     history.create_tables(SETTINGS.history_location)

@@ -59,10 +59,13 @@ class Runtime:
 
     @cached_property
     def checkpointer(self) -> BaseCheckpointSaver[Any]:
-        """Return the conversation checkpointer (SQLite file by default)."""
+        """Return the conversation checkpointer (SQLite file by default, or PostgreSQL)."""
+        location = self.settings.checkpointer_location
+        if location.startswith(("postgresql://", "postgres://")):
+            return _postgres_saver(location)
         from langgraph.checkpoint.sqlite import SqliteSaver
 
-        path = Path(self.settings.checkpointer_location)
+        path = Path(location)
         path.parent.mkdir(parents=True, exist_ok=True)
         # One connection shared by threads; SqliteSaver serialises access with its own lock.
         conn = sqlite3.connect(str(path), check_same_thread=False)
@@ -82,6 +85,50 @@ class Runtime:
         self.embedder.embed_queries(["warm-up"])
         self.router.warm_up()
         _ = self.searcher, self.graph
+
+
+def _postgres_saver(url: str) -> BaseCheckpointSaver[Any]:
+    """Open a pooled PostgreSQL checkpointer; several web instances then share conversations."""
+    from langgraph.checkpoint.postgres import PostgresSaver
+    from psycopg import OperationalError
+    from psycopg.rows import dict_row
+    from psycopg_pool import ConnectionPool, PoolTimeout
+
+    from knowledge.errors import StoreUnavailableError
+
+    # The pool retries in the background and logs each failure; the error below says it once.
+    logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
+    # The settings PostgresSaver needs: autocommit, no server-side prepared statements (pgbouncer
+    # safe), rows as dicts. A pool, because the web chat runs turns in worker threads.
+    pool: ConnectionPool[Any] = ConnectionPool(
+        url,
+        min_size=1,
+        max_size=8,
+        kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
+        open=False,
+    )
+    try:
+        pool.open(wait=True, timeout=10)
+        saver = PostgresSaver(pool)  # type: ignore[arg-type]
+        saver.setup()
+    except (OperationalError, PoolTimeout) as exc:
+        pool.close()
+        raise StoreUnavailableError(
+            f"Cannot reach the PostgreSQL checkpointer at {_redact(url)} ({type(exc).__name__}). "
+            "Start PostgreSQL, or unset KOMPAS_CHECKPOINTER_URL to keep conversations in SQLite."
+        ) from exc
+    return saver
+
+
+def _redact(url: str) -> str:
+    """Hide a password in a connection URL before it is shown or logged."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
 
 
 _runtime: Runtime | None = None

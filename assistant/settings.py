@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from knowledge.corpus import CORPUS_DIR
@@ -15,18 +15,24 @@ from knowledge.embedding import DEFAULT_MODEL_DIRNAME
 class Settings(BaseSettings):
     """Every knob of a Kompas process; embedded defaults need no configuration at all."""
 
-    model_config = SettingsConfigDict(env_prefix="KOMPAS_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="KOMPAS_", extra="ignore", populate_by_name=True)
 
     data_dir: Path = Field(default=Path("data"), description="Folder for the index, chats and models.")
     today: dt.date | None = Field(default=None, description="Fixes 'today' for deadline maths.")
     embedding_model: Path | None = Field(
         default=None, description="Folder of a sentence-transformers model; default: the converted e5."
     )
+    # KOMPAS_CHROMA_URL / KOMPAS_CHECKPOINTER_URL name servers (scale-out); KOMPAS_CHROMA and
+    # KOMPAS_CHECKPOINTER, read the same, also take a local folder or file.
     chroma: str | None = Field(
-        default=None, description="Embedded Chroma folder, or http://host:port of a Chroma server."
+        default=None,
+        validation_alias=AliasChoices("KOMPAS_CHROMA_URL", "KOMPAS_CHROMA"),
+        description="Embedded Chroma folder, or http://host:port of a Chroma server.",
     )
     checkpointer: str | None = Field(
-        default=None, description="SQLite file for conversation state, or a postgresql:// URL."
+        default=None,
+        validation_alias=AliasChoices("KOMPAS_CHECKPOINTER_URL", "KOMPAS_CHECKPOINTER"),
+        description="SQLite file for conversation state, or a postgresql:// URL.",
     )
     collection: str = Field(default="kompas_guidance", min_length=3)
     corpus_dir: Path = Field(default=CORPUS_DIR, description="Folder of the guidance pages to index.")

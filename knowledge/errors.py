@@ -25,3 +25,7 @@ class IndexCorruptError(KnowledgeError):
 
 class CorpusError(KnowledgeError):
     """A corpus page or the citation registry is malformed."""
+
+
+class StoreUnavailableError(KnowledgeError):
+    """A configured server (Chroma or PostgreSQL) cannot be reached."""

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from knowledge.chunking import Chunk, chunk_page
 from knowledge.corpus import CORPUS_DIR, corpus_hash, load_corpus
 from knowledge.embedding import Embedder
-from knowledge.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+from knowledge.errors import IndexCorruptError, IndexMismatchError, IndexMissingError, StoreUnavailableError
 from knowledge.store import is_server, open_client
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def build_index(
     try:
         collection = _collection(location, name, embedder)
         stored = collection.get(include=["metadatas"])
-    except IndexCorruptError:
+    except (IndexCorruptError, StoreUnavailableError):
         raise
     except Exception as exc:
         raise IndexCorruptError(
@@ -153,7 +153,7 @@ def open_index(location: str, name: str, embedder: Embedder) -> Collection:
         collection = client.get_collection(name=name, embedding_function=_ef(embedder))
         built_with = (collection.metadata or {}).get("embedding_model")
         count = collection.count()
-    except (IndexMissingError, IndexCorruptError):
+    except (IndexMissingError, IndexCorruptError, StoreUnavailableError):
         raise
     except Exception as exc:
         raise IndexCorruptError(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from knowledge import offline  # noqa: F401
-from knowledge.errors import IndexCorruptError
+from knowledge.errors import IndexCorruptError, StoreUnavailableError
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -30,12 +30,19 @@ def open_client(location: str) -> ClientAPI:
 
     if is_server(location):
         url = urlparse(location)
-        return chromadb.HttpClient(
-            host=url.hostname or "localhost",
-            port=url.port or 8000,
-            ssl=url.scheme == "https",
-            settings=_chroma_settings(),
-        )
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname or "localhost",
+                port=url.port or 8000,
+                ssl=url.scheme == "https",
+                settings=_chroma_settings(),
+            )
+        except Exception as exc:  # the client checks the server at once and raises ValueError
+            raise StoreUnavailableError(
+                f"Cannot reach the Chroma server at {location} ({type(exc).__name__}). Start it "
+                "(`chroma run --path DIR --port PORT`), or unset KOMPAS_CHROMA_URL to use the "
+                "embedded index."
+            ) from exc
     path = Path(location)
     path.mkdir(parents=True, exist_ok=True)
     try:
