@@ -38,8 +38,10 @@ def _entry(tool: str, fact: str) -> tuple[dict[str, Any] | None, str | None]:
     return None, None
 
 
-def item_label(fact: str, known: dict[str, Any]) -> str | None:
-    """Return how to name the item an item fact is about: its path, name or id."""
+def item_label(
+    fact: str, known: dict[str, Any], tool: str | None = None, lang: str | None = None
+) -> str | None:
+    """Return how to name the item an item fact is about: its kind in words, path, name or id."""
     match = _ITEM.match(fact)
     if not match:
         return None
@@ -51,6 +53,11 @@ def item_label(fact: str, known: dict[str, Any]) -> str | None:
     else:
         found = next((i for i in items if isinstance(i, dict) and i.get("id") == key), None)
     if isinstance(found, dict):
+        names = questions(tool)["item_names"] if tool and "item_names" in questions(tool) else {}
+        named = names.get(str(found.get("type")), {}).get(lang or "")
+        if named:
+            # "de camerabeelden", not the internal id "cctv".
+            return f"{named} {found['year']}" if found.get("year") else str(named)
         for attr in ("path", "name", "id"):
             if found.get(attr):
                 return str(found[attr])
@@ -62,7 +69,7 @@ def question(tool: str, fact: str, lang: str, known: dict[str, Any] | None = Non
     entry, item = _entry(tool, fact)
     if entry is None or lang not in entry:
         return fact.replace("_", " ") + "?"
-    label = item_label(fact, known or {}) or item or ""
+    label = item_label(fact, known or {}, tool, lang) or item or ""
     return str(entry[lang]).replace("{item}", label)
 
 
