@@ -13,6 +13,7 @@ import time
 from typing import Any
 
 import chainlit as cl
+from chainlit.data import get_data_layer
 from chainlit.input_widget import Select, Switch
 from chainlit.server import app as chainlit_server
 from chainlit.types import ThreadDict
@@ -49,12 +50,14 @@ PURGE_EVERY_SECONDS = 3600
 chainlit_server.add_middleware(LanguageFallback)
 health.install(chainlit_server)
 HISTORY = history.history_enabled(SETTINGS)
+# A SQLite file, or the checkpointer's PostgreSQL, which then holds the history of every instance.
+HISTORY_STORE = history.history_store(SETTINGS)
 if HISTORY:
-    history.create_tables(SETTINGS.history_location)
+    history.create_tables(HISTORY_STORE)
 
     @cl.data_layer
     def _data_layer() -> Any:
-        return history.make_data_layer(SETTINGS.history_location)
+        return history.make_data_layer(HISTORY_STORE)
 
 
 if access.login_required(SETTINGS):
@@ -91,13 +94,9 @@ async def _purge_old_history() -> None:
         return
     _last_purge = time.monotonic()
     try:
-        stale = await asyncio.to_thread(
-            history.stale_threads, SETTINGS.history_location, SETTINGS.history_days
-        )
+        stale = await asyncio.to_thread(history.stale_threads, HISTORY_STORE, SETTINGS.history_days)
         if stale:
-            done = await history.forget(
-                stale, get_runtime(), history.make_data_layer(SETTINGS.history_location)
-            )
+            done = await history.forget(stale, get_runtime(), get_data_layer())
             log.info("retention: deleted %d conversations", done.threads)
     except Exception as exc:  # retention must never stop the chat
         log.error("retention purge failed: %s", type(exc).__name__)
@@ -369,8 +368,8 @@ async def on_delete_yes(action: cl.Action) -> None:
     layer = None
     user = cl.user_session.get("user")
     if HISTORY and user is not None:
-        layer = history.make_data_layer(SETTINGS.history_location)
-        threads += await asyncio.to_thread(history.user_threads, SETTINGS.history_location, user.identifier)
+        layer = get_data_layer()
+        threads += await asyncio.to_thread(history.user_threads, HISTORY_STORE, user.identifier)
     if _thread_id() not in threads:
         threads.append(_thread_id())
     try:

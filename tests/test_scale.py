@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import os
 import shutil
@@ -18,6 +19,12 @@ from typing import Any
 import pytest
 from chat_client import ChatClient
 from helpers import KOMPAS, ROOT
+from langgraph.checkpoint.base import empty_checkpoint
+from pydantic import SecretStr
+
+from assistant.runtime import Runtime
+from assistant.settings import Settings
+from assistant.web import history
 
 pytestmark = [pytest.mark.slow, pytest.mark.scale]
 
@@ -210,3 +217,98 @@ def test_two_web_instances_share_one_conversation(scaled_env: dict[str, str], tm
         for proc, _url in (first, second):
             proc.terminate()
             proc.wait(timeout=20)
+
+
+# Importing Chainlit warns about a dependency of its own (traceloop), not about Kompas.
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:traceloop.*")
+def test_web_history_in_postgres_is_listed_purged_and_deleted(
+    postgres_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from chainlit.context import ChainlitContext, context_var
+    from chainlit.message import Message
+    from chainlit.session import HTTPSession
+    from chainlit.step import Step
+    from chainlit.user import User
+
+    settings = Settings(
+        data_dir=tmp_path / "data", checkpointer=postgres_url, history=True, auth_password=SecretStr("s3cret")
+    )
+    store = history.history_store(settings)
+    assert store == postgres_url and history.database_url(store).startswith("postgresql+asyncpg://")
+    history.create_tables(store)
+    history.create_tables(store)  # idempotent: every instance calls it at start-up
+    psycopg = pytest.importorskip("psycopg")
+    with psycopg.connect(postgres_url) as conn:
+        types = dict(
+            conn.execute(
+                "SELECT table_name || '.' || column_name, data_type FROM information_schema.columns"
+                " WHERE table_name IN ('users', 'threads', 'steps', 'elements', 'feedbacks')"
+            ).fetchall()
+        )
+    assert types["steps.metadata"] == "jsonb" and types["threads.tags"] == "ARRAY"
+    assert types["steps.streaming"] == "boolean" and types["feedbacks.value"] == "integer"
+    assert {"steps.command", "steps.modes", "steps.defaultOpen", "steps.autoCollapse"} <= types.keys()
+
+    runtime = Runtime(settings)
+    saver = runtime.checkpointer
+    threads = {name: str(uuid.uuid4()) for name in ("old", "recent", "theirs")}
+    for thread in threads.values():
+        config: Any = {"configurable": {"thread_id": thread, "checkpoint_ns": ""}}
+        saver.put(config, empty_checkpoint(), {}, {})
+        runtime.drafts.folder(thread).mkdir(parents=True)
+        (runtime.drafts.folder(thread) / "erasure_reply.nl.md").write_text("Beste klant", encoding="utf-8")
+    secret = "Jan Peeters vroeg om wissing"
+
+    async def scenario() -> None:
+        layer = history.make_data_layer(store)
+        try:
+            owner = await layer.create_user(User(identifier="kompas", metadata={"provider": "password"}))
+            other = await layer.create_user(User(identifier="someone", metadata={}))
+            assert owner is not None and other is not None
+            for name, user, when in (
+                ("old", owner, "2026-01-01T10:00:00.000Z"),
+                ("recent", owner, "2026-03-30T09:00:00.000Z"),
+                ("theirs", other, "2026-03-29T15:30:00.000Z"),
+            ):
+                thread = threads[name]
+                context_var.set(ChainlitContext(HTTPSession(id=name, client_type="webapp", thread_id=thread)))
+                await layer.update_thread(
+                    thread, name=name, user_id=user.id, metadata={"lang": "nl"}, tags=["web"]
+                )
+                asked = Message(content=secret, author="user", type="user_message")
+                asked.created_at = when
+                await layer.create_step(asked.to_dict())
+                tool = Step(name="search", type="tool", show_input=True)
+                tool.input, tool.output, tool.created_at = "wissing", "2 passages", when
+                await layer.create_step(tool.to_dict())
+            # What the sidebar lists and a resumed chat reads back, with JSON and arrays decoded.
+            thread = await layer.get_thread(threads["recent"])
+            assert thread is not None and thread["metadata"] == {"lang": "nl"} and thread["tags"] == ["web"]
+            assert sorted(step["output"] for step in thread["steps"]) == ["2 passages", secret]
+
+            now = dt.datetime(2026, 3, 31, 12, 0)
+            stale = await asyncio.to_thread(history.stale_threads, store, 30, now)
+            assert stale == [threads["old"]]
+            purged = await history.forget(stale, runtime, layer)
+            assert (purged.threads, purged.drafts) == (1, 1)
+            assert await layer.get_thread(threads["old"]) is None
+
+            mine = await asyncio.to_thread(history.user_threads, store, "kompas")
+            assert mine == [threads["recent"]]
+            deleted = await history.forget(mine, runtime, layer)
+            assert (deleted.threads, deleted.drafts) == (1, 1)
+            assert await asyncio.to_thread(history.user_threads, store, "kompas") == []
+            assert await asyncio.to_thread(history.user_threads, store, "someone") == [threads["theirs"]]
+        finally:
+            await layer.close()
+
+    try:
+        asyncio.run(scenario())
+        # Graph state and drafts went with the history; the other user's conversation stays.
+        for name, thread in threads.items():
+            kept = name == "theirs"
+            assert (saver.get_tuple({"configurable": {"thread_id": thread}}) is not None) is kept
+            assert runtime.drafts.folder(thread).exists() is kept
+    finally:
+        saver.conn.close()  # type: ignore[attr-defined]
+    assert secret not in caplog.text

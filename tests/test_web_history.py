@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import socket
 import sqlite3
 from pathlib import Path
+from typing import Any
 
+import pytest
 from pydantic import SecretStr
 
 from assistant.runtime import Runtime
 from assistant.settings import Settings
 from assistant.web import access, history
+from knowledge.errors import StoreUnavailableError
+
+# Importing Chainlit warns about a dependency of its own (traceloop), not about Kompas.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:traceloop.*")
 
 
 def _thread(db: Path, thread: str, user: str, created: str, steps: list[str]) -> None:
@@ -72,6 +79,52 @@ def test_forgetting_deletes_graph_state_and_drafts(tmp_path: Path) -> None:
     left = [r[0] for r in conn.execute("SELECT thread_id FROM checkpoints")]
     assert left == ["b"]
     assert not runtime.drafts.folder("a").exists() and runtime.drafts.folder("b").exists()
+
+
+def test_history_follows_the_checkpointer_into_postgres(tmp_path: Path) -> None:
+    local = tmp_path / "web-history.sqlite"
+    assert history.history_store(Settings(data_dir=tmp_path)) == local
+    assert (
+        history.history_store(Settings(data_dir=tmp_path, checkpointer=str(tmp_path / "cp.sqlite"))) == local
+    )
+    assert history.database_url(local) == f"sqlite+aiosqlite:///{local}"
+    url = "postgresql://kompas:p%40ss@db:5432/kompas?sslmode=require"
+    assert history.history_store(Settings(data_dir=tmp_path, checkpointer=url)) == url
+    # asyncpg takes no libpq options as keywords: they travel in the URL it reads itself.
+    assert history.database_url(url) == "postgresql+asyncpg://kompas:p%40ss@db:5432/kompas"
+    layer = history.make_data_layer(url)  # connects on first use only
+    assert layer.engine.url.drivername == "postgresql+asyncpg" and layer.engine.url.password == "p@ss"
+    asyncio.run(layer.close())
+
+
+def test_an_unreachable_postgres_history_is_named_without_its_password() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(StoreUnavailableError) as caught:
+        history.create_tables(f"postgresql://kompas:topsecret@127.0.0.1:{port}/kompas")
+    assert "Cannot reach" in str(caught.value) and "topsecret" not in str(caught.value)
+    assert "kompas:***@127.0.0.1" in str(caught.value)
+
+
+def test_a_failed_write_does_not_log_the_message(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from chainlit.context import ChainlitContext, context_var
+    from chainlit.session import HTTPSession
+
+    db = tmp_path / "h.sqlite"
+    history.create_tables(db)
+    secret = "Jan Peeters vroeg om wissing"
+
+    async def write() -> None:
+        layer = history.make_data_layer(db)
+        context_var.set(ChainlitContext(HTTPSession(id="s", client_type="webapp", thread_id="t")))
+        # A step without "streaming" breaks a NOT NULL constraint; Chainlit logs the error.
+        step: Any = {"id": "s1", "threadId": "t", "name": "Kompas", "type": "assistant_message"}
+        await layer.create_step({**step, "output": secret})
+        await layer.close()
+
+    asyncio.run(write())
+    assert "NOT NULL" in caplog.text and secret not in caplog.text
 
 
 def test_history_needs_a_login_to_belong_to() -> None:
