@@ -105,7 +105,7 @@ def open_page(browser: Any, server: Server, locale: str) -> Any:
     context = browser.new_context(
         locale=locale, viewport={"width": 1000, "height": 900}, accept_downloads=True
     )
-    context.set_default_timeout(60_000)
+    context.set_default_timeout(120_000)
     page = context.new_page()
     # Offline like an owner's laptop: the fonts and KaTeX CDNs the page names fail fast.
     page.route(
@@ -119,7 +119,7 @@ def reply_count(page: Any) -> int:
     return int(page.locator(ASSISTANT).count())
 
 
-def wait_replies(page: Any, more_than: int, timeout: float = 60_000) -> Any:
+def wait_replies(page: Any, more_than: int, timeout: float = 120_000) -> Any:
     """Wait for a new assistant message and return the last one."""
     page.wait_for_function(
         f"n => document.querySelectorAll('{ASSISTANT}').length > n", arg=more_than, timeout=timeout
@@ -134,8 +134,14 @@ def wait_connected(page: Any) -> None:
     page.locator("[id^='starter-']:not([disabled])").first.wait_for()
 
 
-def type_message(page: Any, text: str, timeout: float = 60_000) -> Any:
+def wait_idle(page: Any, timeout: float = 120_000) -> None:
+    """Wait until the assistant has finished its turn: Chainlit ignores input while a task runs."""
+    page.locator("#stop-button").wait_for(state="detached", timeout=timeout)
+
+
+def type_message(page: Any, text: str, timeout: float = 120_000) -> Any:
     """Type a message, send it and return the reply."""
+    wait_idle(page)
     before = reply_count(page)
     page.locator("#chat-input").fill(text)
     page.keyboard.press("Enter")
@@ -144,6 +150,7 @@ def type_message(page: Any, text: str, timeout: float = 60_000) -> Any:
 
 def click_button(page: Any, label: str, where: Any = None) -> Any:
     """Click a button by its label (in ``where`` or anywhere) and return the reply."""
+    wait_idle(page)
     before = reply_count(page)
     scope = where if where is not None else page
     scope.get_by_role("button", name=label, exact=True).last.click()
