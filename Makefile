@@ -9,7 +9,7 @@ MODEL_DIR := $(DATA)/models/multilingual-e5-small
 STAMP := $(VENV)/.kompas-installed
 PORT ?= 8000
 
-.PHONY: install run index test test-fast test-scale eval lint format lock clean
+.PHONY: install run index test test-fast test-scale eval lint format lock clean bench audit
 
 install: $(STAMP) $(MODEL_DIR)/kompas-converted.json
 
@@ -56,6 +56,24 @@ EVAL_DATASETS = $(filter-out evals/datasets/rule_cases.jsonl,$(sort $(wildcard e
 eval: index
 	$(VENV)/bin/kompas eval $(addprefix --dataset ,$(EVAL_DATASETS)) --dataset tests/tools/cases \
 	  --report $(DATA)/eval-report --gate evals/thresholds.yaml
+
+# Turn latency against its retrieval floor, cold starts, indexing and peak memory (issue 9);
+# writes bench/results.json and bench/results.md. Takes a few minutes; run it on a quiet machine.
+bench: index
+	$(PY) -m bench.run
+
+# Known vulnerabilities in the locked dependencies, from PyPI's advisory data (the default
+# service; OSV's API is not reachable from every machine). pip-audit gets its own small venv so
+# that its dependencies never end up in requirements.lock (`make lock` freezes .venv). Every
+# line of the lock is an exact pin, so nothing is resolved or installed (--no-deps --disable-pip);
+# --strict fails when a package cannot be looked up instead of reporting a false all-clear.
+AUDIT_VENV := $(VENV)/audit
+$(AUDIT_VENV)/bin/pip-audit:
+	$(PYTHON) -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/python -m pip install -q pip-audit==2.10.1
+
+audit: $(AUDIT_VENV)/bin/pip-audit
+	$(AUDIT_VENV)/bin/pip-audit -r requirements.lock --no-deps --disable-pip --progress-spinner off --strict
 
 lint: install
 	$(VENV)/bin/ruff check assistant knowledge tools evals tests

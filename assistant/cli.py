@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import logging
 import os
 import sys
 from pathlib import Path
@@ -369,10 +368,9 @@ def main(argv: list[str] | None = None) -> int:
     from knowledge import offline  # noqa: F401
 
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=os.environ.get("KOMPAS_LOG_LEVEL", "WARNING").upper(),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
+    from assistant.logs import setup_logging
+
+    setup_logging(os.environ.get("KOMPAS_LOG_LEVEL"))
     from assistant.errors import InputError
     from knowledge.errors import KnowledgeError
     from tools.base import ToolError

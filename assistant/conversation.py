@@ -48,7 +48,8 @@ def ask(
     graph = rt.graph
     pending = graph.get_state(config).interrupts
     day = (today or rt.settings.resolved_today()).isoformat()
-    log.info("turn thread=%s resume=%s chars=%d", thread_id, bool(pending), len(message))
+    # Counts and ids only: the message itself is personal data and never goes to a log.
+    log.info("turn", extra={"thread_id": thread_id, "resume": bool(pending), "chars": len(message)})
     if pending and command(message) == "start_over":
         # "Opnieuw beginnen" while a question is open: drop the question and start a fresh run.
         pending = ()

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.lexicons import lexicon
+from tools.base import EARLIEST_DATE, LATEST_DATE
 
 _WORD_EDGE_BEFORE = r"(?<![a-z0-9])"
 _WORD_EDGE_AFTER = r"(?![a-z0-9])"
@@ -433,9 +434,11 @@ def _make_date(day: int, month: int, year: int | None, today: dt.date) -> dt.dat
     if year < 100:
         year += 2000
     try:
-        return dt.date(year, month, day)
+        day_read = dt.date(year, month, day)
     except ValueError:
         return None
+    # "31/12/9999" is a typo or a test, not a date a rule can count from: leave it unread.
+    return day_read if EARLIEST_DATE <= day_read <= LATEST_DATE else None
 
 
 @lru_cache(maxsize=1)

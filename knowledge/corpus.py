@@ -65,7 +65,11 @@ def parse_page(path: Path) -> Page:
         raw = yaml.safe_load(head)
         meta = PageMeta.model_validate(raw)
     except yaml.YAMLError as exc:
-        raise CorpusError(f"{path}: front matter is not valid YAML: {exc}") from exc
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).replace("\n", " ")
+        # Line numbers count from the top of the file: the front matter starts on line 2.
+        where = f"line {mark.line + 2}, column {mark.column + 1}: " if mark else ""
+        raise CorpusError(f"{path}: front matter is not valid YAML: {where}{problem}") from exc
     except ValidationError as exc:
         fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise CorpusError(f"{path}: invalid front matter: {fields}") from exc

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -41,6 +43,23 @@ def _stemmer(lang: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(STEMMERS[lang])
 
 
+@cache
+def _stem_function(lang: str) -> Callable[[str], str]:
+    """Return a memoised, thread-safe stemmer for ``lang``."""
+    stemmer = _stemmer(lang)
+    lock = threading.Lock()
+
+    # The pure-Python Snowball stemmers cost seconds over the corpus at every start, yet it has
+    # only a few thousand distinct words: stem each once per process. A stemmer keeps its work
+    # in its own attributes, so concurrent chat sessions take turns on a cache miss.
+    @cache
+    def stem(word: str) -> str:
+        with lock:
+            return str(stemmer.stemWord(word))
+
+    return stem
+
+
 class LexicalIndex:
     """An in-memory BM25 index of one language's passages."""
 
@@ -64,7 +83,7 @@ class LexicalIndex:
         return [w for w in _WORD.findall(fold(text)) if w not in stop]
 
     def _terms(self, words: list[str]) -> list[str]:
-        stem = _stemmer(self.lang).stemWord
+        stem = _stem_function(self.lang)
         terms = []
         for word in words:
             terms.append(stem(word))
@@ -76,7 +95,7 @@ class LexicalIndex:
         return [word[i:] for i in range(3, len(word) - PART_MIN_LEN + 1) if word[i:] in self.vocabulary]
 
     def _synonym_map(self) -> dict[str, set[str]]:
-        stem = _stemmer(self.lang).stemWord
+        stem = _stem_function(self.lang)
         mapping: dict[str, set[str]] = {}
         for group in _SYNONYMS.get(self.lang, []):
             stems = {stem(w) for word in group for w in self._words(str(word))}

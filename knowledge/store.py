@@ -48,7 +48,22 @@ def open_client(location: str) -> ClientAPI:
     try:
         return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
     except Exception as exc:  # chromadb raises many types for a damaged folder
+        _forget_client(str(path))
         raise IndexCorruptError(
             f"The index in {path} cannot be opened ({type(exc).__name__}). "
             "Run `kompas index --rebuild` to rebuild it."
         ) from exc
+
+
+def _forget_client(path: str) -> None:
+    """Drop chromadb's process-wide client for ``path`` after it failed to open.
+
+    chromadb keeps that half-started client and hands it out again, so without this every
+    later open in the same process fails too, even after the folder was deleted and rebuilt
+    (``kompas index --rebuild`` would then refuse the very repair it recommends).
+    """
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    systems = getattr(SharedSystemClient, "_identifier_to_system", None)
+    if isinstance(systems, dict):
+        systems.pop(path, None)

@@ -8,9 +8,13 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 RULES_DIR = Path(__file__).with_name("rules")
+# The calendar a small business's case lives in. Deadline arithmetic (a month, 72 hours, years
+# of retention) on a date near year 1 or 9999 would leave the range Python's dates can hold.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2200, 12, 31)
 
 
 class ToolError(Exception):
@@ -21,6 +25,14 @@ class Facts(BaseModel):
     """Base of every tool's facts: unknown keys and wrong types are refused, naming the field."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _within_calendar(cls, value: Any) -> Any:
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if isinstance(day, dt.date) and not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise ValueError(f"must lie between {EARLIEST_DATE} and {LATEST_DATE}")
+        return value
 
 
 class Reason(BaseModel):
@@ -70,11 +82,19 @@ def _load_rules(tool: str, model: type[RuleFile]) -> RuleFile:
     except OSError as exc:
         raise ToolError(f"{path}: rule file missing") from exc
     except yaml.YAMLError as exc:
-        raise ToolError(f"{path}: not valid YAML: {exc}") from exc
+        raise ToolError(f"{path}: not valid YAML: {_yaml_problem(exc)}") from exc
     try:
         return model.model_validate(raw)
-    except Exception as exc:
-        raise ToolError(f"{path}: invalid rule file: {exc}") from exc
+    except ValidationError as exc:
+        fields = "; ".join(f"{'.'.join(map(str, e['loc'])) or '(file)'}: {e['msg']}" for e in exc.errors())
+        raise ToolError(f"{path}: invalid rule file: {fields}") from exc
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """Return where and what the YAML error is, on one line."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).replace("\n", " ")
+    return f"line {mark.line + 1}, column {mark.column + 1}: {problem}" if mark else problem
 
 
 class Trail:

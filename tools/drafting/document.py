@@ -13,11 +13,14 @@ from pydantic import BaseModel, Field
 # Characters that would turn user text into Markdown structure (links, emphasis, HTML).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 PLACEHOLDER = re.compile(r"⟦([^⟧]+)⟧")
+# Control characters (terminal escapes, NUL, …) have no place in a letter, and Word files
+# cannot hold them at all: python-docx refuses to save text that contains them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def md_escape(text: str) -> str:
     """Escape user-supplied text so it shows as typed in Markdown, never as markup."""
-    flat = " ".join(str(text).split())
+    flat = " ".join(_CONTROL.sub("", str(text)).split())
     return _MD_SPECIAL.sub(r"\\\1", flat)
 
 

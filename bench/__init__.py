@@ -1,0 +1,1 @@
+"""Benchmarks of Kompas (``make bench``): turn latency, cold start, indexing and memory."""
