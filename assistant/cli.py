@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -13,6 +14,8 @@ from typing import Any
 from pydantic import ValidationError
 
 EXIT_USAGE = 2
+# An error of ours, not of the input: reported without a traceback.
+EXIT_INTERNAL = 3
 
 
 class CliError(Exception):
@@ -386,6 +389,16 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (e.g. `| head`): nothing left to say.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug of ours: a short message, never a traceback with user text
+        logging.getLogger("kompas.cli").debug("unexpected error", exc_info=True)
+        print(
+            f"kompas: internal error ({type(exc).__name__}); nothing was changed. Please report it; "
+            "run with KOMPAS_LOG_LEVEL=debug to see the details.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -151,3 +151,19 @@ def test_draft_writes_a_docx_and_lists_what_to_fill_in(tmp_path: Path) -> None:
     assert "uw account in onze webshop" in text
     wrong = run_kompas("draft", "erasure_reply", "--facts", str(facts), "--format", "csv")
     assert wrong.returncode == 2 and "not csv" in wrong.stderr
+
+
+def test_an_unexpected_error_is_reported_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant import cli
+
+    def broken(_args: object) -> int:
+        raise RuntimeError("secret customer text")
+
+    monkeypatch.setattr(cli, "cmd_assess", broken)
+    code = cli.main(["assess", "--list"])
+    err = capsys.readouterr().err
+    assert code == cli.EXIT_INTERNAL
+    assert "internal error (RuntimeError)" in err
+    assert "Traceback" not in err and "secret customer text" not in err
