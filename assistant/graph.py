@@ -15,7 +15,7 @@ from assistant.extract import command, dont_know, extract, facts_only, merge_fac
 from assistant.language import detect_language
 from assistant.lexicons import contains_phrase, lexicon, normalise
 from assistant.messages import messages, text
-from assistant.routing import TOOL_TOPICS
+from assistant.routing import TOOL_TOPICS, cue_counts
 from assistant.sufficiency import settle
 from assistant.turn import Option
 from knowledge.search import Passage
@@ -129,9 +129,9 @@ def build_graph(runtime: Runtime) -> StateGraph[State]:
             # short message that changes a fact of the case stays with it even when its words
             # resemble another topic ("zijn mail kwam eigenlijk al op 31 oktober binnen").
             new = _extract(active, message, lang, today, known)
-            if (tool is None or tool == active or len(message.split()) <= CORRECTION_MAX_WORDS) and (
-                new or tool == active
-            ):
+            # A message that names the other topic ("cookiebanner") is a new question, though.
+            brief = len(message.split()) <= CORRECTION_MAX_WORDS and not cue_counts(message).get(topic or "")
+            if (tool is None or tool == active or brief) and (new or tool == active):
                 update["topic"], update["tool"], update["verdict"] = state.get("topic"), active, None
                 update["action"] = "collect_facts"
                 update["facts"] = merge_facts(known, new)

@@ -123,7 +123,7 @@ class Router:
                 by_topic.setdefault(topic, []).append(float(sim))
             for topic, values in by_topic.items():
                 scores[topic] = float(np.mean(sorted(values, reverse=True)[:KNN]))
-        for topic, hits in _cue_counts(message).items():
+        for topic, hits in cue_counts(message).items():
             scores[topic] = scores.get(topic, 0.0) + CUE_WEIGHT * min(hits, 3)
         if "out_of_scope" in scores:
             scores["out_of_scope"] += OUT_OF_SCOPE_BIAS
@@ -144,7 +144,8 @@ class Router:
         )
 
 
-def _cue_counts(message: str) -> Counter[str]:
+def cue_counts(message: str) -> Counter[str]:
+    """Count the cue words of each topic in ``message``."""
     counts: Counter[str] = Counter()
     for topic, cues in lexicon("topics").items():
         for cue in cues:

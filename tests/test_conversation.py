@@ -152,3 +152,18 @@ def test_the_fixed_today_reaches_the_deadline_maths(runtime: object) -> None:
     assert turn.verdict is not None and turn.verdict["deadline_date"] == "2026-04-01"
     assert turn.verdict["assessed_on"] == "2026-03-02"
     assert "R_DEADLINE_PASSED" not in [r["code"] for r in turn.verdict["reasons"]]
+
+
+def test_a_question_naming_another_topic_is_not_taken_for_a_correction(runtime: object) -> None:
+    ask(
+        "Een klant vroeg op 3 november om zijn gegevens te wissen. Het is zeker hem. "
+        "We hebben enkel zijn fiche in het CRM.",
+        thread_id="t-switch",
+        today=dt.date(2026, 11, 12),
+    )
+    turn = ask(
+        "Moet ik een cookiebanner hebben als mijn webshop Google Analytics gebruikt?",
+        thread_id="t-switch",
+        today=dt.date(2026, 11, 12),
+    )
+    assert turn.topic == "cookies"
