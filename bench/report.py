@@ -29,6 +29,8 @@ def markdown(results: dict[str, Any]) -> str:
     web_status = "pending" if web50["p95_ms"] is None else _status(web50["p95_ms"], TARGETS["web_p95_ms"])
     if web50["errors"]:
         web_status = "**missed**"
+    scaled = results.get("web_scaled")
+    isolation = results.get("isolation")
     rows = [
         ("turn p50 / p95 (warm, in-process)", f"{turn['p50_ms']:.0f} / {turn['p95_ms']:.0f} ms", "", ""),
         (
@@ -80,13 +82,46 @@ def markdown(results: dict[str, Any]) -> str:
             _status(index["noop_s"], TARGETS["noop_s"]),
         ),
         (
-            "peak RSS: server / in-process turns",
-            f"{_mb(results['rss_mb'])} / {_mb(results['rss']['turns_mb'])}",
+            "peak RSS: server after first answer / web server after 50 sessions / in-process turns",
+            " / ".join(
+                _mb(v) for v in (results["rss_mb"], results.get("web_rss_mb"), results["rss"]["turns_mb"])
+            ),
             f"≤ {TARGETS['rss_mb']:.0f} MB",
-            _status(_max(results["rss_mb"], results["rss"]["turns_mb"]), TARGETS["rss_mb"]),
+            _status(
+                _max(results["rss_mb"], results.get("web_rss_mb"), results["rss"]["turns_mb"]),
+                TARGETS["rss_mb"],
+            ),
         ),
-        ("web 10 / 25 / 50 sessions × 5 turns", _web(results["web"]), "50: p95 ≤ 1 s, 0 errors", web_status),
+        (
+            "web p50/p95, errors: 10 / 25 / 50 sessions × 5 turns, one instance (embedded)",
+            _web(results["web"], ("10", "25", "50")),
+            "50: p95 ≤ 1 s, 0 errors",
+            web_status,
+        ),
     ]
+    if scaled is not None:
+        rows.append(
+            (
+                "web p50/p95, errors: 25 / 50 sessions, scaled (2 instances, Chroma server, PostgreSQL)",
+                _web(scaled, ("25", "50")),
+                "",
+                "skipped" if scaled["50"]["p95_ms"] is None else "",
+            )
+        )
+    if "throughput" in results:
+        rows.append(("web throughput (turns/s)", _throughput(results["throughput"]), "", ""))
+    if isolation is not None:
+        rows.append(
+            (
+                "isolation: foreign markers seen / other sessions' drafts served",
+                f"{isolation['leaks']} / {isolation['foreign_drafts_served']} "
+                f"({isolation['sessions']} sessions, {isolation['own_drafts']} own drafts checked)",
+                "0 / 0",
+                "met"
+                if isolation["leaks"] == 0 and isolation["foreign_drafts_served"] == 0
+                else "**missed**",
+            )
+        )
     lines = ["| measure | result | target | status |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     meta = results["meta"]
@@ -108,15 +143,25 @@ def _max(*values: float | None) -> float | None:
     return max(known) if known else None
 
 
-def _web(web: dict[str, Any]) -> str:
+def _web(web: dict[str, Any], levels: tuple[str, ...]) -> str:
     cells = []
-    for n in ("10", "25", "50"):
+    for n in levels:
         block = web[n]
         if block["p95_ms"] is None:
             cells.append(f"{n}: —")
         else:
             cells.append(f"{n}: {block['p50_ms']:.0f}/{block['p95_ms']:.0f} ms, {block['errors']} err")
-    return "; ".join(cells) + ("" if web["50"]["p95_ms"] is not None else " (not measured yet)")
+    if web[levels[-1]]["p95_ms"] is None:
+        return "; ".join(cells) + f" ({web.get('note', 'not measured')})"
+    return "; ".join(cells)
+
+
+def _throughput(throughput: dict[str, Any]) -> str:
+    def cells(block: dict[str, Any]) -> str:
+        return " / ".join("—" if v is None else f"{v:.1f}" for v in block.values())
+
+    embedded, scaled = throughput["embedded"], throughput["scaled"]
+    return f"embedded {' / '.join(embedded)}: {cells(embedded)}; scaled {' / '.join(scaled)}: {cells(scaled)}"
 
 
 def write(results: dict[str, Any], folder: Path) -> str:

@@ -1,8 +1,9 @@
 """Run every benchmark once and write ``bench/results.json`` and ``bench/results.md``.
 
 ``python -m bench.run`` (or ``make bench``): turn latency and its floor, cold starts, index
-build and no-op re-run, peak memory. Everything runs one after the other so that the
-benchmarks do not compete for the CPU with each other.
+build and no-op re-run, concurrent web sessions on the embedded defaults and on the scaled setup
+(two instances, a Chroma server, PostgreSQL), peak memory. Everything runs one after the other so
+that the benchmarks do not compete for the CPU with each other.
 """
 
 from __future__ import annotations
@@ -67,6 +68,22 @@ def _commit() -> str:
     return head + ("+uncommitted" if dirty else "")
 
 
+def _levels(levels: tuple[int, ...]) -> list[str]:
+    return [str(n) for n in levels]
+
+
+def _isolation(*blocks: dict[str, Any]) -> dict[str, Any]:
+    """Sum the isolation checks over every measured level (embedded and scaled)."""
+    checked = [b[n] for b in blocks for n in _levels(web.SESSIONS) if n in b and "isolation" in b[n]]
+    return {
+        "sessions": sum(level["sessions"] for level in checked),
+        "leaks": sum(level["isolation"]["leaks"] for level in checked),
+        "foreign_drafts_served": sum(level["isolation"]["foreign_drafts_served"] for level in checked),
+        "own_drafts": sum(level["isolation"]["own_drafts"] for level in checked),
+        "examples": [e for level in checked for e in level["isolation"]["leak_examples"]][:5],
+    }
+
+
 def _load() -> float:
     return round(os.getloadavg()[0], 2)
 
@@ -88,6 +105,14 @@ def run() -> dict[str, Any]:
         served = cold.serve(cold_env)
         _say("index: full build into an empty folder, then a no-op re-run")
         index = indexing.measure(kompas_env(base / "index", model))
+        _say("web: concurrent sessions against one kompas serve (embedded Chroma + SQLite)")
+        served_web = web.embedded(model, chroma, base, _say)
+        _say("web scaled: two kompas serve sharing a Chroma server and PostgreSQL")
+        try:
+            scaled = web.scaled(model, base, _say)
+        except Exception as exc:  # the optional setup must not cost the other numbers
+            _say(f"web scaled failed: {exc}")
+            scaled = web.skipped(f"failed: {type(exc).__name__}: {str(exc)[:300]}")
     turn, floor, overhead = turns["turn"], turns["floor"], turns["overhead"]
     return {
         "turn": {
@@ -119,10 +144,24 @@ def run() -> dict[str, Any]:
             "cli_runs_s": cli["runs"],
         },
         "index": index,
-        "web": web.pending(),
+        "web": served_web,
+        "web_scaled": scaled,
+        "throughput": {
+            "embedded": {n: served_web[n]["turns_per_s"] for n in _levels(web.SESSIONS)},
+            "scaled": {n: scaled[n].get("turns_per_s") for n in _levels(web.SCALED_SESSIONS)},
+            "unit": "turns/s",
+        },
+        "isolation": _isolation(served_web, scaled),
         # Issue 9: peak RSS of the server; the in-process turn run is reported beside it.
         "rss_mb": served["rss_mb"],
-        "rss": {"server_mb": served["rss_mb"], "turns_mb": turns["rss_mb"]},
+        "web_rss_mb": served_web["server_rss_mb"],
+        "rss": {
+            "server_mb": served["rss_mb"],
+            "web_server_mb": served_web["server_rss_mb"],
+            "scaled_servers_mb": scaled.get("server_rss_mb"),
+            "chroma_server_mb": scaled.get("chroma_rss_mb"),
+            "turns_mb": turns["rss_mb"],
+        },
         "method": {
             "turn": "warm: one untimed pass over the questions, then one timed pass; a fresh thread per "
             "question; each turn followed by its floor (embed the question + one Chroma query)",
@@ -130,8 +169,14 @@ def run() -> dict[str, Any]:
             "the first reply over socket.io (kompas serve); after one untimed kompas ask with the same "
             "data folder, so the router's example cache and the OS file cache are warm",
             "index": "kompas index into an empty data folder (the converted model reused), then again",
-            "rss": "peak resident memory (VmHWM / ru_maxrss) of the server after its first answer and "
-            "of the in-process turn run",
+            "rss": "peak resident memory (VmHWM / ru_maxrss) of the server after its first answer, of "
+            "the web server after the 50 sessions, and of the in-process turn run",
+            "web": served_web["method"],
+            "isolation": "each session's messages carry a made-up customer reference and a request date "
+            "of its own, so its erasure verdict ('hier <deadline>') and its draft ('ontvangen op "
+            "<date>') are unique; every event a session receives and every text element or Markdown "
+            "file it fetches is scanned for the other sessions' markers; each session also asks for "
+            "another session's draft with its own session id (must be refused)",
         },
         "meta": {
             "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
