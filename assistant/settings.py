@@ -42,7 +42,9 @@ class Settings(BaseSettings):
     auth_password: SecretStr | None = Field(
         default=None, description="Password for the web chat; unset means no login."
     )
-    history: bool = Field(default=False, description="Keep web chat history in a local SQLite file.")
+    history: bool = Field(
+        default=False, description="Keep web chat history (SQLite file, or the PostgreSQL checkpointer)."
+    )
     history_days: int = Field(default=30, ge=1, description="Delete web chat history older than this.")
 
     @field_validator("today", mode="before")
