@@ -76,9 +76,9 @@ audit: $(AUDIT_VENV)/bin/pip-audit
 	$(AUDIT_VENV)/bin/pip-audit -r requirements.lock --no-deps --disable-pip --progress-spinner off --strict
 
 lint: install
-	$(VENV)/bin/ruff check assistant knowledge tools evals tests
-	$(VENV)/bin/ruff format --check assistant knowledge tools evals tests
-	$(VENV)/bin/mypy assistant knowledge tools evals
+	$(VENV)/bin/ruff check assistant knowledge tools evals tests bench
+	$(VENV)/bin/ruff format --check assistant knowledge tools evals tests bench
+	$(VENV)/bin/mypy assistant knowledge tools evals bench
 
 format: install
 	$(VENV)/bin/ruff format assistant knowledge tools evals tests
