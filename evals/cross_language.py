@@ -6,15 +6,15 @@ import datetime as dt
 import json
 import time
 import uuid
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
 
 from assistant.conversation import ask
 from assistant.extract import extract, facts_only
 from assistant.questions import questions
 from assistant.runtime import Runtime
-from tools.registry import TOOLS, assess
+from tools.registry import assess, known_tool
 
 Lang = Literal["nl", "fr", "en"]
 LANGS: tuple[Lang, ...] = ("nl", "fr", "en")
@@ -26,19 +26,13 @@ class CrossLanguageCase(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     id: str
-    tool: str
+    tool: Annotated[str, AfterValidator(known_tool)]
     context_date: dt.date
     facts: dict[str, Any]
     messages: dict[Lang, str]
     # Empty: the tool's own decisive fields (assistant/questions/<tool>.yaml).
     decisive: list[str] = []
 
-    @field_validator("tool")
-    @classmethod
-    def _known_tool(cls, value: str) -> str:
-        if value not in TOOLS:
-            raise ValueError(f"unknown tool {value!r}; known tools: {', '.join(sorted(TOOLS))}")
-        return value
 
     @model_validator(mode="after")
     def _complete(self) -> CrossLanguageCase:

@@ -9,10 +9,10 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.runtime import Runtime
 from assistant.settings import Settings
@@ -20,7 +20,7 @@ from evals import conversations, cross_language, questions, retrieval
 from evals.rule_cases import as_json, mismatches
 from knowledge.citations import load_registry
 from knowledge.search import Mode
-from tools.registry import TOOLS
+from tools.registry import TOOLS, known_tool
 
 Kind = Literal["questions", "rule_cases", "conversations", "retrieval", "cross_language"]
 # The order the report lists the kinds in (the contract's first, then the additions).
@@ -40,17 +40,11 @@ class RuleCase(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     id: str
-    tool: str
+    tool: Annotated[str, AfterValidator(known_tool)]
     facts: dict[str, Any]
     expected: dict[str, Any]
     accept_also: dict[str, list[Any]] | None = None
 
-    @field_validator("tool")
-    @classmethod
-    def _known_tool(cls, value: str) -> str:
-        if value not in TOOLS:
-            raise ValueError(f"unknown tool {value!r}; known tools: {', '.join(sorted(TOOLS))}")
-        return value
 
 
 class ScriptTurn(BaseModel):

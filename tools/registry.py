@@ -40,6 +40,13 @@ TOOLS: dict[str, ToolSpec] = {
 }
 
 
+def known_tool(name: str) -> str:
+    """Return ``name`` when it is a tool, else raise a ValueError listing the known ones (validators)."""
+    if name not in TOOLS:
+        raise ValueError(f"unknown tool {name!r}; known tools: {', '.join(sorted(TOOLS))}")
+    return name
+
+
 def get_tool(name: str) -> ToolSpec:
     """Return the tool called ``name``, or raise a ToolError listing the known ones."""
     try:

@@ -120,26 +120,19 @@ def _discovered_at(message: str, lang: str, today: dt.date, asked: list[str]) ->
 # --- what and how many -------------------------------------------------------------------------
 
 
-def _key_sentences(message: str) -> list[tuple[int, int]]:
-    """Spans of the sentences that speak of the encryption key ("het wachtwoord van de schijf")."""
-    text = fold_spaced(message)
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in re.finditer(r"[!?;\n]|\.(?!\d)|$", text):
-        sentence = (start, match.start())
-        if find_phrases(text[sentence[0] : sentence[1]], dict.fromkeys(_lex()["encryption_context"], 1)):
-            spans.append(sentence)
-        start = match.end()
-    return spans
+def _about_the_key(text: str, start: int, end: int) -> bool:
+    """Tell whether the sentence around ``start`` speaks of the encryption key or its change."""
+    low, high = _sentence(text, start, end)
+    return bool(find_phrases(text[low:high], dict.fromkeys(_lex()["encryption_context"], 1)))
 
 
 def _data_kinds(message: str, asked: list[str]) -> list[str]:
-    keys = _key_sentences(message)
-    # A password named next to the encryption is the key, not leaked login data.
+    text = fold_spaced(message)
+    # A password named next to the encryption (or its change) is the key, not leaked login data.
     kinds = [
         str(kind)
-        for start, _e, kind in find_phrases(message, phrase_table(_lex()["data_kinds"]))
-        if not (kind == "credentials" and any(low <= start < high for low, high in keys))
+        for start, end, kind in find_phrases(message, phrase_table(_lex()["data_kinds"]))
+        if not (kind == "credentials" and _about_the_key(text, start, end))
     ]
     if (
         not kinds
