@@ -15,14 +15,12 @@ import re
 import shutil
 import signal
 import subprocess
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from chat_client import ChatClient
-from helpers import KOMPAS, ROOT, run_kompas
+from helpers import KOMPAS, ROOT, free_port, run_kompas, wait_until_up
 
 from assistant.cli import main
 from assistant.logs import OWN_LOGGERS
@@ -34,14 +32,6 @@ from tools import base as tool_base
 QUESTION = "Moet ik een verwerkingsregister bijhouden?"
 ANSWER = "nieuwsbrief, geen personeel"
 OTHER_MODEL = "all-MiniLM-L6-v2"
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -56,7 +46,7 @@ def warm_data_dir(shared_runtime: Runtime) -> Path:
 @pytest.fixture
 def server(built_index: Path, warm_data_dir: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """A ``kompas serve`` process on the shared index, and its URL."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "KOMPAS_CHROMA": str(built_index), "CHAINLIT_APP_ROOT": str(ROOT)}
     proc = subprocess.Popen(
         [KOMPAS, "serve", "--port", str(port)],
@@ -67,15 +57,7 @@ def server(built_index: Path, warm_data_dir: Path) -> Iterator[tuple[subprocess.
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(url, timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("server did not start") from None
-                time.sleep(0.2)
+        wait_until_up(url, proc)
         yield proc, url
     finally:
         if proc.poll() is None:

@@ -7,9 +7,7 @@ import datetime as dt
 import json
 import os
 import shutil
-import socket
 import subprocess
-import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -18,7 +16,8 @@ from typing import Any
 
 import pytest
 from chat_client import ChatClient
-from helpers import KOMPAS, ROOT
+from e2e.webchat import app_root
+from helpers import KOMPAS, ROOT, free_port, wait_until_up
 from langgraph.checkpoint.base import empty_checkpoint
 from pydantic import SecretStr
 
@@ -32,28 +31,10 @@ PG_ADMIN = os.environ.get("KOMPAS_TEST_POSTGRES", "postgresql://postgres@127.0.0
 CHROMA = Path(KOMPAS).with_name("chroma")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_http(url: str, proc: subprocess.Popen[str], seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{url} did not come up") from None
-            time.sleep(0.3)
-
-
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A Chroma server from the installed package, on a free loopback port."""
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [
             str(CHROMA),
@@ -72,7 +53,7 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_http(f"{url}/api/v2/heartbeat", proc, 60)
+        wait_until_up(f"{url}/api/v2/heartbeat", proc, 60)
         yield url
     finally:
         proc.terminate()
@@ -151,7 +132,7 @@ def test_a_conversation_kept_in_postgres_resumes_in_a_new_process(scaled_env: di
 
 
 def test_an_unreachable_server_gets_a_clear_message(scaled_env: dict[str, str]) -> None:
-    port = _free_port()
+    port = free_port()
     for key, url in (
         ("KOMPAS_CHROMA_URL", f"http://127.0.0.1:{port}"),
         ("KOMPAS_CHECKPOINTER_URL", f"postgresql://postgres@127.0.0.1:{port}/x"),
@@ -168,7 +149,7 @@ def test_an_unreachable_server_gets_a_clear_message(scaled_env: dict[str, str]) 
 
 
 def _serve(env: dict[str, str], root: Path) -> tuple[subprocess.Popen[str], str]:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [KOMPAS, "serve", "--port", str(port)],
         env={**env, "CHAINLIT_APP_ROOT": str(root)},
@@ -177,18 +158,12 @@ def _serve(env: dict[str, str], root: Path) -> tuple[subprocess.Popen[str], str]
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
-    _wait_http(url, proc, 120)
+    wait_until_up(url, proc, 120)
     return proc, url
 
 
 def test_two_web_instances_share_one_conversation(scaled_env: dict[str, str], tmp_path: Path) -> None:
-    root = tmp_path / "app"
-    shutil.copytree(ROOT / ".chainlit", root / ".chainlit")
-    for name in ("chainlit.md", "chainlit_fr-BE.md", "chainlit_en-US.md"):
-        if (ROOT / name).exists():
-            shutil.copy(ROOT / name, root / name)
-    if (ROOT / "public").exists():
-        shutil.copytree(ROOT / "public", root / "public")
+    root = app_root(tmp_path / "app")
     first, second = _serve(scaled_env, root), _serve(scaled_env, root)
     try:
         with urllib.request.urlopen(f"{second[1]}/healthz", timeout=5) as reply:

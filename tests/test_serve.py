@@ -4,29 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from chat_client import ChatClient
-from helpers import KOMPAS, ROOT
+from helpers import KOMPAS, ROOT, free_port, wait_until_up
 
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(built_index: Path, tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "KOMPAS_CHROMA": str(built_index),
@@ -42,16 +33,7 @@ def server(built_index: Path, tmp_path: Path) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(url, timeout=2) as page:
-                    assert b"Kompas" in page.read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("server did not start") from None
-                time.sleep(0.3)
+        assert b"Kompas" in wait_until_up(url, proc)
         yield url
     finally:
         proc.terminate()

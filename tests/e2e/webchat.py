@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from helpers import KOMPAS, ROOT
+from helpers import KOMPAS, ROOT, free_port, wait_until_up
 
 CHROMIUM = "/usr/bin/chromium"
 ARTEFACTS = ROOT / "test-artifacts" / "e2e"
@@ -34,12 +32,6 @@ class Server:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def app_root(target: Path) -> Path:
     """Copy what Chainlit reads (config, translations, welcome pages, public/) into ``target``."""
     (target / ".chainlit" / "translations").mkdir(parents=True)
@@ -56,7 +48,7 @@ def app_root(target: Path) -> Path:
 
 def start_server(root: Path, index: Path, model: Path, extra: dict[str, str] | None = None) -> Server:
     """Start ``kompas serve`` on a free port and wait until the page answers."""
-    port = _free_port()
+    port = free_port()
     data_dir = root / "data"
     # Only what the test sets: no developer KOMPAS_* or CHAINLIT_* settings leak in.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KOMPAS_", "CHAINLIT_"))}
@@ -75,17 +67,11 @@ def start_server(root: Path, index: Path, model: Path, extra: dict[str, str] | N
             [KOMPAS, "serve", "--port", str(port)], env=env, stdout=out, stderr=subprocess.STDOUT, cwd=root
         )
     url = f"http://127.0.0.1:{port}"
-    deadline = started + 90
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as page:
-                assert b"Kompas" in page.read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError(f"server did not start:\n{log.read_text(errors='replace')}") from None
-            time.sleep(0.2)
+    try:
+        assert b"Kompas" in wait_until_up(url, proc)
+    except RuntimeError:
+        proc.kill()
+        raise RuntimeError(f"server did not start:\n{log.read_text(errors='replace')}") from None
     return Server(url, data_dir, log, proc, started, time.monotonic())
 
 
