@@ -53,7 +53,7 @@ def item_label(
     else:
         found = next((i for i in items if isinstance(i, dict) and i.get("id") == key), None)
     if isinstance(found, dict):
-        names = questions(tool)["item_names"] if tool and "item_names" in questions(tool) else {}
+        names = questions(tool).get("item_names", {}) if tool else {}
         named = names.get(str(found.get("type")), {}).get(lang or "")
         if named:
             # "de camerabeelden", not the internal id "cctv".

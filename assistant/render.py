@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from assistant import questions
+from assistant.extract import facts_only
 from assistant.messages import messages, text
 from assistant.turn import CitationRef, Option, PassageRef
 from knowledge.citations import load_registry
 from knowledge.search import Passage
 from tools import explain
+from tools.drafting.base import say
+from tools.drafting.erasure_reply import W, item_label, until_text
+from tools.erasure import ErasureFacts
 
 SNIPPET_WORDS = 70
 
@@ -129,13 +133,9 @@ def verdict_text(lang: str, verdict: dict[str, Any], facts: dict[str, Any]) -> s
 
 def _retention_table(lang: str, verdict: dict[str, Any], facts: dict[str, Any]) -> str:
     """List what is erased and what is kept, why and until when, item by item."""
-    from tools.drafting.base import say
-    from tools.drafting.erasure_reply import W, item_label, until_text
-    from tools.erasure import ErasureFacts
-
     plan = verdict.get("after_verification") or verdict
     try:
-        items = {i.id: i for i in ErasureFacts.model_validate(_plain(facts)).data or []}
+        items = {i.id: i for i in ErasureFacts.model_validate(facts_only(facts)).data or []}
     except ValueError:
         return ""
     head = messages(lang)["retention_table"]
@@ -152,10 +152,6 @@ def _retention_table(lang: str, verdict: dict[str, Any], facts: dict[str, Any]) 
             for r in kept
         )
     return "\n\n".join(lines)
-
-
-def _plain(facts: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in facts.items() if not k.startswith("_")}
 
 
 def _code_label(tool: str, field: str, code: str, lang: str) -> str:
