@@ -33,7 +33,6 @@ class CrossLanguageCase(BaseModel):
     # Empty: the tool's own decisive fields (assistant/questions/<tool>.yaml).
     decisive: list[str] = []
 
-
     @model_validator(mode="after")
     def _complete(self) -> CrossLanguageCase:
         missing = [lang for lang in LANGS if not self.messages.get(lang, "").strip()]

@@ -46,7 +46,6 @@ class RuleCase(BaseModel):
     accept_also: dict[str, list[Any]] | None = None
 
 
-
 class ScriptTurn(BaseModel):
     """One turn of a conversation script: what the user says or what the assistant must do."""
 
